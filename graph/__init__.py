@@ -1,0 +1,71 @@
+"""Career-path graph: job roles as nodes; reporting lines and career moves as edges.
+
+Load a data folder with :func:`load_graph`, then ask questions with plain
+functions that take the graph first, such as ``next_moves(G, role_id)``.
+"""
+
+from graph.compare import Comparison, DimensionRow, compare_roles, skill_gap
+from graph.errors import CareerGraphError, InvalidData, RoleNotFound
+from graph.loading import (
+    build_graph,
+    load_graph,
+    load_sources,
+    make_graph,
+    read_table,
+    validate_tables,
+)
+from graph.paths import CareerPath, Step, career_paths, nearest_reachable
+from graph.queries import (
+    Move,
+    all_reports,
+    direct_reports,
+    feeders,
+    managers,
+    next_moves,
+    previous_roles,
+    reachable_roles,
+    reporting_chain,
+    role_title,
+)
+from graph.render import View, family_colours, select_view, view_payload
+from graph.search import find_role, normalise, search_roles
+from graph.validation import Problem, ValidationReport
+
+__all__ = [
+    "CareerGraphError",
+    "CareerPath",
+    "Comparison",
+    "DimensionRow",
+    "InvalidData",
+    "Move",
+    "Problem",
+    "RoleNotFound",
+    "Step",
+    "ValidationReport",
+    "View",
+    "all_reports",
+    "build_graph",
+    "career_paths",
+    "compare_roles",
+    "direct_reports",
+    "family_colours",
+    "feeders",
+    "find_role",
+    "load_graph",
+    "load_sources",
+    "make_graph",
+    "managers",
+    "nearest_reachable",
+    "next_moves",
+    "normalise",
+    "previous_roles",
+    "reachable_roles",
+    "read_table",
+    "reporting_chain",
+    "role_title",
+    "search_roles",
+    "select_view",
+    "skill_gap",
+    "validate_tables",
+    "view_payload",
+]

@@ -1,0 +1,154 @@
+"""Career paths: ranked ways from one role to another over promotions and moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+import networkx as nx
+
+from graph.compare import skill_gap
+from graph.queries import _check_role, reachable_roles, role_title
+
+__all__ = ["Step", "CareerPath", "career_paths", "nearest_reachable"]
+
+#: How many extra paths of equal length to look at when ranking by years.
+_RANKING_POOL = 20
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move on a path, and what changes with it."""
+
+    source: str
+    target: str
+    type: str
+    typical_years: float | None
+    level_change: int
+    family_change: tuple[str, str] | None
+    skills_to_gain: tuple[str, ...]
+    scope: str
+    decision_authority: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CareerPath:
+    """A path from ``roles[0]`` to ``roles[-1]``."""
+
+    roles: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def known_years(self) -> float | None:
+        """Total typical years, or ``None`` if any step's figure is unknown."""
+        years = [step.typical_years for step in self.steps]
+        return None if None in years else sum(years)
+
+
+def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
+    edges = G[source][target]
+    edge_type = "promotion" if "promotion" in edges else "lateral"
+    edge = edges[edge_type]
+    data_s, data_t = G.nodes[source], G.nodes[target]
+    _, to_gain, _ = skill_gap(G, source, target)
+    families = (data_s["family"], data_t["family"])
+    return Step(
+        source=source,
+        target=target,
+        type=edge_type,
+        typical_years=edge.get("typical_years"),
+        level_change=data_t["level"] - data_s["level"],
+        family_change=families if families[0] != families[1] else None,
+        skills_to_gain=tuple(to_gain),
+        scope=data_t.get("scope", ""),
+        decision_authority=data_t.get("decision_authority", ""),
+        note=edge.get("note", ""),
+    )
+
+
+def career_paths(
+    G: nx.MultiDiGraph, source: str, target: str, k: int = 3
+) -> list[CareerPath]:
+    """Up to ``k`` paths from ``source`` to ``target`` over promotion and lateral
+    moves, fewest steps first, then shortest known total time.
+
+    An empty list means there is no path.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("a", 1), ("b", 2), ("c", 2), ("d", 3)]],
+    ...     [("a", "b", "promotion"), ("b", "d", "promotion"),
+    ...      ("a", "c", "promotion"), ("c", "d", "promotion"), ("a", "d", "promotion")])
+    >>> [p.roles for p in career_paths(G, "a", "d")]
+    [('a', 'd'), ('a', 'b', 'd'), ('a', 'c', 'd')]
+    >>> career_paths(G, "d", "a")
+    []
+    """
+    _check_role(G, source)
+    _check_role(G, target)
+    if source == target:
+        return []
+    moves = G.graph["moves"]
+    try:
+        candidates = list(
+            islice(nx.shortest_simple_paths(moves, source, target), k + _RANKING_POOL)
+        )
+    except nx.NetworkXNoPath:
+        return []
+    if len(candidates) > k:
+        cutoff_steps = len(candidates[k - 1])
+        candidates = [p for p in candidates if len(p) <= cutoff_steps]
+    paths = [
+        CareerPath(
+            tuple(p), tuple(_step(G, s, t) for s, t in zip(p, p[1:], strict=False))
+        )
+        for p in candidates
+    ]
+    paths.sort(
+        key=lambda p: (
+            len(p.steps),
+            p.known_years is None,
+            p.known_years or 0.0,
+        )
+    )
+    return paths[:k]
+
+
+def nearest_reachable(
+    G: nx.MultiDiGraph, source: str, target: str, n: int = 3
+) -> list[str]:
+    """Roles reachable from ``source`` that come closest to ``target``.
+
+    Closest means: same family as the target first, then the smallest level
+    difference, then the fewest moves. For "no path exists" answers.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": f, "level": lvl}
+    ...      for i, f, lvl in [("a", "X", 1), ("b", "X", 2), ("c", "Y", 3),
+    ...                        ("z", "Y", 3)]],
+    ...     [("a", "b", "promotion"), ("b", "c", "lateral")])
+    >>> nearest_reachable(G, "a", "z")
+    ['c', 'b']
+    """
+    _check_role(G, target)
+    goal = G.nodes[target]
+    reachable = reachable_roles(G, source, k=len(G))
+    reachable.pop(target, None)
+
+    def closeness(role: str) -> tuple:
+        data = G.nodes[role]
+        return (
+            data["family"] != goal["family"],
+            abs(data["level"] - goal["level"]),
+            reachable[role],
+            role_title(G, role),
+        )
+
+    return sorted(reachable, key=closeness)[:n]

@@ -1,0 +1,212 @@
+"""Questions about one role: where it leads, who it reports to, who feeds it."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.errors import RoleNotFound
+from graph.schema import MOVE_TYPES
+
+__all__ = [
+    "Move",
+    "role_title",
+    "next_moves",
+    "previous_roles",
+    "reporting_chain",
+    "managers",
+    "direct_reports",
+    "all_reports",
+    "feeders",
+    "reachable_roles",
+]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One relation seen from a role: the other role, the type and what we know."""
+
+    role: str
+    title: str
+    type: str
+    typical_years: float | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def _check_role(G: nx.Graph, role_id: str) -> None:
+    if role_id not in G:
+        raise RoleNotFound(f"No role with id {role_id!r}.")
+
+
+def role_title(G: nx.Graph, role_id: str) -> str:
+    """The title of a role, or its id when it has none."""
+    return G.nodes[role_id].get("title", role_id)
+
+
+def _move(G: nx.Graph, other: str, data: dict) -> Move:
+    return Move(
+        role=other,
+        title=role_title(G, other),
+        type=data["type"],
+        typical_years=data.get("typical_years"),
+        note=data.get("note", ""),
+        extra=data,
+    )
+
+
+def _sort_moves(G: nx.Graph, moves: list[Move]) -> list[Move]:
+    order = {t: i for i, t in enumerate(("promotion", "lateral", "reports_to"))}
+    return sorted(
+        moves,
+        key=lambda m: (order.get(m.type, 9), -G.nodes[m.role]["level"], m.title),
+    )
+
+
+def next_moves(
+    G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...] = MOVE_TYPES
+) -> list[Move]:
+    """Moves out of a role: promotions first, then lateral moves.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i.upper(), "family": "F", "level": lvl}
+    ...      for i, lvl in [("a", 1), ("b", 2), ("c", 2)]],
+    ...     [("a", "b", "promotion"), ("a", "c", "lateral"), ("a", "b", "reports_to")])
+    >>> [(m.role, m.type) for m in next_moves(G, "a")]
+    [('b', 'promotion'), ('c', 'lateral')]
+    """
+    _check_role(G, role_id)
+    moves = [
+        _move(G, target, data)
+        for _, target, data in G.out_edges(role_id, data=True)
+        if data["type"] in types
+    ]
+    return _sort_moves(G, moves)
+
+
+def previous_roles(
+    G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...] = MOVE_TYPES
+) -> list[Move]:
+    """Roles whose moves lead into ``role_id`` (the feeders one step back).
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": 1} for i in "abc"],
+    ...     [("a", "c", "lateral"), ("b", "c", "lateral")])
+    >>> [m.role for m in previous_roles(G, "c")]
+    ['a', 'b']
+    """
+    _check_role(G, role_id)
+    moves = [
+        _move(G, source, data)
+        for source, _, data in G.in_edges(role_id, data=True)
+        if data["type"] in types
+    ]
+    return _sort_moves(G, moves)
+
+
+def managers(G: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """Roles that ``role_id`` reports to, nearest level first."""
+    _check_role(G, role_id)
+    bosses = {t for _, t, k in G.out_edges(role_id, keys=True) if k == "reports_to"}
+    return sorted(bosses, key=lambda b: (G.nodes[b]["level"], b))
+
+
+def reporting_chain(G: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """The chain of command from a role up to the top, the role first.
+
+    Where a role reports to several roles, the chain follows the one at the
+    lowest level (the nearest manager); ``managers`` lists all of them.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("clerk", 1), ("boss", 2), ("ceo", 3)]],
+    ...     [("clerk", "boss", "reports_to"), ("boss", "ceo", "reports_to"),
+    ...      ("clerk", "ceo", "reports_to")])
+    >>> reporting_chain(G, "clerk")
+    ['clerk', 'boss', 'ceo']
+    """
+    chain = [role_id]
+    seen = {role_id}
+    while bosses := [b for b in managers(G, chain[-1]) if b not in seen]:
+        chain.append(bosses[0])
+        seen.add(bosses[0])
+    return chain
+
+
+def direct_reports(G: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """Roles that report straight to ``role_id``, most senior first."""
+    _check_role(G, role_id)
+    reports = {s for s, _, k in G.in_edges(role_id, keys=True) if k == "reports_to"}
+    return sorted(reports, key=lambda r: (-G.nodes[r]["level"], role_title(G, r)))
+
+
+def all_reports(G: nx.MultiDiGraph, role_id: str) -> dict[str, int]:
+    """Everyone below ``role_id`` in the reporting lines, with their depth.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("clerk", 1), ("boss", 2), ("ceo", 3)]],
+    ...     [("clerk", "boss", "reports_to"), ("boss", "ceo", "reports_to")])
+    >>> all_reports(G, "ceo")
+    {'boss': 1, 'clerk': 2}
+    """
+    return _bfs(G, role_id, ("reports_to",), upstream=True)
+
+
+def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:
+    """Roles from which ``target`` can be reached in at most ``k`` moves.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("a", 1), ("b", 2), ("c", 3)]],
+    ...     [("a", "b", "promotion"), ("b", "c", "promotion")])
+    >>> feeders(G, "c"), feeders(G, "c", k=1)
+    ({'b': 1, 'a': 2}, {'b': 1})
+    """
+    return _bfs(G, target, MOVE_TYPES, upstream=True, limit=k)
+
+
+def reachable_roles(G: nx.MultiDiGraph, source: str, k: int = 3) -> dict[str, int]:
+    """Roles reachable from ``source`` in at most ``k`` moves, with distance."""
+    return _bfs(G, source, MOVE_TYPES, upstream=False, limit=k)
+
+
+def _bfs(
+    G: nx.MultiDiGraph,
+    start: str,
+    types: tuple[str, ...],
+    *,
+    upstream: bool,
+    limit: int | None = None,
+) -> dict[str, int]:
+    _check_role(G, start)
+    adjacency = G.pred if upstream else G.succ
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if limit is not None and depth[node] >= limit:
+            continue
+        for other, keyed in adjacency[node].items():
+            if other not in depth and any(t in keyed for t in types):
+                depth[other] = depth[node] + 1
+                queue.append(other)
+    del depth[start]
+    return depth

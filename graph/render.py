@@ -1,0 +1,269 @@
+"""What the browser draws: which roles a view shows, and the vis-network payload.
+
+The payload (nodes, edges, options) is built with :class:`pyvis.network.Network`
+and holds plain data only. Labels and tooltips are plain text: vis-network
+draws labels on a canvas and puts string tooltips in with ``innerText``, so no
+text from the data is ever parsed as HTML.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.queries import _check_role
+from graph.schema import EDGE_TYPES
+
+__all__ = [
+    "View",
+    "LARGE_CATALOGUE",
+    "MAX_VIEW_NODES",
+    "family_colours",
+    "edge_style",
+    "select_view",
+    "view_payload",
+]
+
+#: Above this many roles, the default view is the selected role's neighbourhood.
+LARGE_CATALOGUE = 150
+#: The most roles a view ever sends to the browser.
+MAX_VIEW_NODES = 400
+
+# Okabe-Ito, then Tableau tones: distinguishable with colour-blindness.
+_PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#7F7F7F",
+    "#8C564B",
+    "#17BECF",
+    "#BCBD22",
+    "#9467BD",
+)
+_EDGE_STYLES = {
+    "promotion": {"dashes": False, "width": 2.5, "color": "#2F4B7C"},
+    "lateral": {"dashes": [2, 5], "width": 2, "color": "#7A7A7A"},
+    "reports_to": {"dashes": [8, 5], "width": 1.5, "color": "#B0413E"},
+}
+_LEVEL_GAP_Y = 130
+_NODE_GAP_X = 190
+_HIGHLIGHT = "#111111"
+
+
+@dataclass(frozen=True)
+class View:
+    """The roles a view shows, and why it might not show all of them."""
+
+    roles: tuple[str, ...]
+    focus: str | None
+    depth: int | None
+    truncated: bool
+    total_roles: int
+
+    @property
+    def is_neighbourhood(self) -> bool:
+        return self.depth is not None
+
+
+def family_colours(G: nx.Graph) -> dict[str, str]:
+    """A stable colour per job family (families sorted by name).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("a", {"family": "Ops"}), ("b", {"family": "Exec"})])
+    >>> family_colours(G)
+    {'Exec': '#0072B2', 'Ops': '#E69F00'}
+    """
+    families = sorted({data["family"] for _, data in G.nodes(data=True)})
+    return {f: _PALETTE[i % len(_PALETTE)] for i, f in enumerate(families)}
+
+
+def edge_style(edge_type: str) -> dict:
+    """Line style of an edge type: colour, width and dash pattern."""
+    return dict(_EDGE_STYLES[edge_type])
+
+
+def select_view(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    depth: int | None = None,
+    roles: set[str] | None = None,
+    max_nodes: int = MAX_VIEW_NODES,
+) -> View:
+    """Choose the roles to draw.
+
+    With ``depth`` (or a catalogue above :data:`LARGE_CATALOGUE` roles), the
+    view is the neighbourhood of ``focus`` up to ``depth`` relations away in
+    either direction, nearest first; otherwise every role. ``roles`` restricts
+    the candidates (filters). At most ``max_nodes`` roles are kept.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([(i, i + 1, "promotion") for i in range(5)])
+    >>> select_view(G, focus=0, depth=2).roles
+    (0, 1, 2)
+    >>> select_view(G, max_nodes=3).truncated
+    True
+    """
+    allowed = set(G) if roles is None else roles
+    if depth is None and len(G) > LARGE_CATALOGUE:
+        depth = 1
+    if depth is None or focus is None:
+        chosen = [n for n in G if n in allowed]
+        return View(
+            tuple(chosen[:max_nodes]), focus, None, len(chosen) > max_nodes, len(G)
+        )
+    _check_role(G, focus)
+    seen = {focus: 0}
+    queue = deque([focus])
+    truncated = False
+    while queue:
+        node = queue.popleft()
+        if seen[node] >= depth:
+            continue
+        for other in (*G.succ[node], *G.pred[node]):
+            if other in seen or other not in allowed:
+                continue
+            if len(seen) >= max_nodes:
+                truncated = True
+                queue.clear()
+                break
+            seen[other] = seen[node] + 1
+            queue.append(other)
+    return View(tuple(seen), focus, depth, truncated, len(G))
+
+
+def _tooltip(data: dict) -> str:
+    lines = [data.get("title", ""), f"{data['family']} · level {data['level']}"]
+    if data.get("summary"):
+        lines.append(data["summary"])
+    return "\n".join(lines)
+
+
+def _positions(G: nx.Graph, roles: tuple) -> dict:
+    """x, y per role: senior levels on top, families side by side per level."""
+    by_level: dict[int, list] = {}
+    for role in roles:
+        by_level.setdefault(G.nodes[role]["level"], []).append(role)
+    positions = {}
+    for level, members in by_level.items():
+        members.sort(key=lambda r: (G.nodes[r]["family"], G.nodes[r].get("title", "")))
+        width = (len(members) - 1) * _NODE_GAP_X
+        for i, role in enumerate(members):
+            positions[role] = (i * _NODE_GAP_X - width / 2, -level * _LEVEL_GAP_Y)
+    return positions
+
+
+def _text_colour(background: str) -> str:
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#111111" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
+def view_payload(
+    G: nx.MultiDiGraph,
+    view: View,
+    *,
+    edge_types: tuple[str, ...] = tuple(EDGE_TYPES),
+    path: tuple[str, ...] = (),
+) -> dict:
+    """Nodes, edges and vis-network options for ``view``.
+
+    ``path`` is highlighted (thick edges). Selection highlighting happens in
+    the browser, so a new selection does not need a new payload.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": "a", "title": "<b>A</b>", "family": "F", "level": 1},
+    ...      {"id": "b", "title": "B", "family": "F", "level": 2}],
+    ...     [("a", "b", "promotion"), ("a", "b", "reports_to")])
+    >>> payload = view_payload(G, select_view(G), edge_types=("promotion",))
+    >>> [(n["id"], n["label"]) for n in payload["nodes"]]
+    [('a', '<b>A</b>'), ('b', 'B')]
+    >>> [(e["from"], e["to"], e["type"]) for e in payload["edges"]]
+    [('a', 'b', 'promotion')]
+    """
+    colours = family_colours(G)
+    positions = _positions(G, view.roles)
+    on_path = set(zip(path, path[1:], strict=False))
+    net = Network(directed=True)
+    for role in view.roles:
+        data = G.nodes[role]
+        x, y = positions[role]
+        net.add_node(
+            role,
+            label=data.get("title", role),
+            title=_tooltip(data),
+            color=colours[data["family"]],
+            font={"color": _text_colour(colours[data["family"]])},
+            shape="box",
+            x=x,
+            y=y,
+            family=data["family"],
+            level=data["level"],
+            borderWidth=3 if role in path else 1,
+        )
+    shown = set(view.roles)
+    for source, target, edge_type, data in G.edges(view.roles, keys=True, data=True):
+        if target not in shown or edge_type not in edge_types:
+            continue
+        style = edge_style(edge_type)
+        if (source, target) in on_path and edge_type != "reports_to":
+            style.update(width=6, color=_HIGHLIGHT)
+        net.add_edge(
+            source,
+            target,
+            id=f"{source}|{target}|{edge_type}",
+            type=edge_type,
+            title=_edge_tooltip(G, source, target, data),
+            arrows="to",
+            **style,
+        )
+    net.options = _options()
+    return {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+
+
+def _edge_tooltip(G: nx.Graph, source: str, target: str, data: dict) -> str:
+    names = (G.nodes[source].get("title", source), G.nodes[target].get("title", target))
+    verb = {"reports_to": "reports to", "promotion": "→", "lateral": "↔"}[data["type"]]
+    lines = [f"{names[0]} {verb} {names[1]}", EDGE_TYPES[data["type"]]]
+    if data.get("typical_years") is not None:
+        lines.append(f"Typically {data['typical_years']:g} years first")
+    if data.get("note"):
+        lines.append(data["note"])
+    return "\n".join(lines)
+
+
+def _options() -> dict:
+    return {
+        "physics": {"enabled": False},
+        "layout": {"hierarchical": {"enabled": False}},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": {"enabled": False},
+            "multiselect": False,
+        },
+        "nodes": {
+            "font": {"size": 15, "face": "sans-serif"},
+            "margin": 10,
+            "widthConstraint": {"maximum": 170},
+            "shapeProperties": {"borderRadius": 6},
+        },
+        "edges": {
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "selectionWidth": 2,
+        },
+    }
