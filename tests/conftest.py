@@ -1,0 +1,86 @@
+"""Shared fixtures: small hand-built graphs and data folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import load_graph, make_graph
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = REPO / "data"
+
+ROLES_HEADER = "id,title,family,level"
+EDGES_HEADER = "source,target,type"
+
+
+@pytest.fixture
+def ladder():
+    """clerk -> senior clerk -> manager -> director, with reporting lines and a
+    lateral move to a planner; skills on clerk and manager."""
+    return make_graph(
+        [
+            {
+                "id": "clerk",
+                "title": "Clerk",
+                "family": "Ops",
+                "level": 1,
+                "skills": "Typing;Filing",
+                "aliases": "Ops Clerk",
+            },
+            {
+                "id": "senior-clerk",
+                "title": "Senior Clerk",
+                "family": "Ops",
+                "level": 2,
+                "skills": "Typing;Coaching",
+            },
+            {
+                "id": "manager",
+                "title": "Manager",
+                "family": "Ops",
+                "level": 3,
+                "skills": "Filing;Budgeting;Leadership",
+                "scope": "Whole office",
+            },
+            {"id": "planner", "title": "Planner", "family": "Planning", "level": 3},
+            {"id": "director", "title": "Director", "family": "Exec", "level": 4},
+        ],
+        [
+            ("clerk", "senior-clerk", "promotion"),
+            ("senior-clerk", "manager", "promotion"),
+            ("clerk", "manager", "promotion"),
+            ("manager", "director", "promotion"),
+            ("manager", "planner", "lateral"),
+            ("planner", "director", "promotion"),
+            ("clerk", "manager", "reports_to"),
+            ("senior-clerk", "manager", "reports_to"),
+            ("manager", "director", "reports_to"),
+            ("planner", "director", "reports_to"),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled data set, loaded once."""
+    G, report = load_graph(BUNDLED_DATA)
+    return G, report
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of the bundled data folder."""
+    folder = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA, folder)
+    return folder
+
+
+def write_data(folder: Path, roles: str, edges: str) -> Path:
+    """Write roles.csv and edges.csv (text as given) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "roles.csv").write_text(roles, encoding="utf-8")
+    (folder / "edges.csv").write_text(edges, encoding="utf-8")
+    return folder

@@ -1,0 +1,83 @@
+"""The command line, run as a user would: ``python -m graph ...``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_path_from_assistant_to_coo_shows_coordinator_and_director():
+    result = run_cli("path", "Operations Assistant", "Chief Operating Officer")
+    assert result.returncode == 0, result.stderr
+    assert "Operations Assistant -> Operations Coordinator" in result.stdout
+    assert "Director of Operations -> Chief Operating Officer" in result.stdout
+    assert result.stdout.startswith("1. 2 step(s)")
+
+
+def test_path_json_for_scripts():
+    result = run_cli("path", "ops assistant", "COO", "-k", "2", "--json")
+    data = json.loads(result.stdout)
+    assert [p["roles"][-1] for p in data["paths"]] == ["chief-operating-officer"] * 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("validate",), "13 roles, 20 relations"),  # the bundled data is clean
+        (("role", "ops lead"), "Reports to: Operations Manager"),  # alias lookup
+        (("chain", "Operations Lead"), "Chief Executive Officer\n  Chief Operating"),
+        (("compare", "Operations Lead", "Operations Manager"), "* Budget oversight"),
+        (("path", "COO", "Operations Assistant"), "No career path"),  # downwards
+    ],
+)
+def test_commands_succeed(args, expected):
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+def test_unknown_role_exits_1_with_suggestions():
+    result = run_cli("role", "Operations Manger Lead")
+    assert result.returncode == 1
+    assert "did you mean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_data_gets_one_message_per_problem(data_copy):
+    roles = data_copy / "roles.csv"
+    lines = roles.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",2,", ",two,", 1)  # coordinator's level
+    lines.append(lines[1])  # the assistant again: a duplicate id
+    roles.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (data_copy / "edges.csv").open("a", encoding="utf-8") as edges:
+        edges.write("operations-lead,nobody,promotion,,,,\n")
+    result = run_cli("validate", "--data", str(data_copy))
+    assert result.returncode == 1
+    assert "3 error(s)" in result.stdout
+    assert "roles.csv, row 3, column 'level': level 'two'" in result.stdout
+    assert "roles.csv, row 15, column 'id': duplicate id" in result.stdout
+    assert (
+        "edges.csv, row 22, column 'target': unknown role id 'nobody'" in result.stdout
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    result = run_cli("validate", "--data", str(tmp_path / "absent"))
+    assert result.returncode == 1
+    assert "roles.csv: file is missing" in result.stdout

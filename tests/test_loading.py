@@ -1,0 +1,250 @@
+"""Reading and validating data folders: every problem named with file, row, column."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import InvalidData, load_graph, load_sources, make_graph, read_table
+from graph.validation import ValidationReport
+from tests.conftest import EDGES_HEADER, ROLES_HEADER, write_data
+
+GOOD_ROLES = f"{ROLES_HEADER}\na,Clerk,Ops,1\nb,Manager,Ops,2\nc,Director,Ops,3\n"
+GOOD_EDGES = f"{EDGES_HEADER}\na,b,promotion\nb,c,promotion\na,b,reports_to\n"
+
+
+def _problems(roles: str, edges: str) -> list[tuple]:
+    with pytest.raises(InvalidData) as caught:
+        load_sources(roles.encode(), edges.encode())
+    return [(p.file, p.row, p.column) for p in caught.value.report.errors]
+
+
+@pytest.mark.parametrize(
+    ("roles", "edges", "expected", "message"),
+    [
+        # a required column is missing
+        (
+            "id,title,level\na,A,1\n",
+            GOOD_EDGES,
+            ("roles.csv", 1, "family"),
+            "required column is missing",
+        ),
+        # an empty id
+        (
+            GOOD_ROLES + ",Nobody,Ops,1\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "id"),
+            "id is empty",
+        ),
+        # the same id twice
+        (
+            GOOD_ROLES + "a,Clerk II,Ops,1\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "id"),
+            "duplicate id 'a' \\(first on row 2\\)",
+        ),
+        # a level that is not a number
+        (
+            GOOD_ROLES + "d,Temp,Ops,senior\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "level"),
+            "level 'senior' is not a whole number",
+        ),
+        # a fractional level
+        (
+            GOOD_ROLES + "d,Temp,Ops,1.5\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "level"),
+            "not a whole number",
+        ),
+        # a level below 1
+        (
+            GOOD_ROLES + "d,Temp,Ops,0\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "level"),
+            "below 1",
+        ),
+        # an edge to a role that does not exist
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,zz,promotion\n",
+            ("edges.csv", 5, "target"),
+            "unknown role id 'zz'",
+        ),
+        # an edge type outside the contract
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,c,mentors\n",
+            ("edges.csv", 5, "type"),
+            "unknown edge type 'mentors'",
+        ),
+        # a self-loop
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,a,lateral\n",
+            ("edges.csv", 5, "target"),
+            "cannot relate to itself",
+        ),
+        # the same relation twice
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,b,promotion\n",
+            ("edges.csv", 5, "type"),
+            "duplicate 'promotion' edge .* \\(first on row 2\\)",
+        ),
+        # reporting lines in a circle, roles named
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "b,c,reports_to\nc,a,reports_to\n",
+            ("edges.csv", 4, "type"),
+            "cycle: a -> b -> c -> a",
+        ),
+        # a figure without a reference
+        (
+            GOOD_ROLES,
+            "source,target,type,typical_years\na,b,promotion,2\n",
+            ("edges.csv", 2, "typical_years"),
+            "no reference",
+        ),
+        # a figure that is not a number
+        (
+            GOOD_ROLES,
+            "source,target,type,typical_years,reference\na,b,promotion,two,HR 2024\n",
+            ("edges.csv", 2, "typical_years"),
+            "not a number of years",
+        ),
+        # a row with more cells than the header
+        (
+            GOOD_ROLES + "d,Temp,Ops,1,extra\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, None),
+            "does not fit the header",
+        ),
+        # the same column twice
+        (
+            "id,title,family,level,title\na,A,F,1,B\n",
+            GOOD_EDGES,
+            ("roles.csv", 1, "title"),
+            "column appears twice",
+        ),
+    ],
+)
+def test_each_error_names_file_row_and_column(roles, edges, expected, message):
+    with pytest.raises(InvalidData, match=message) as caught:
+        load_sources(roles.encode(), edges.encode())
+    located = [(p.file, p.row, p.column) for p in caught.value.report.errors]
+    assert expected in located
+
+
+def test_every_problem_is_reported_at_once():
+    roles = GOOD_ROLES + "a,Dup,Ops,1\nd,,Ops,x\n"
+    edges = GOOD_EDGES + "a,q,promotion\nb,c,sideways\n"
+    assert sorted(_problems(roles, edges)) == [
+        ("edges.csv", 5, "target"),
+        ("edges.csv", 6, "type"),
+        ("roles.csv", 5, "id"),
+        ("roles.csv", 6, "level"),
+        ("roles.csv", 6, "title"),
+    ]
+
+
+def test_unknown_id_suggests_the_closest():
+    with pytest.raises(InvalidData) as caught:
+        load_sources(
+            b"id,title,family,level\nmanager,M,F,1\n",
+            b"source,target,type\nmanagr,manager,lateral\n",
+        )
+    assert caught.value.report.errors[0].hint == "did you mean 'manager'?"
+
+
+def test_promotion_to_lower_level_is_only_a_warning():
+    G, report = load_sources(
+        GOOD_ROLES.encode(), (GOOD_EDGES + "c,a,promotion\n").encode()
+    )
+    assert report.ok and len(G) == 3
+    (warning,) = report.warnings
+    assert (warning.row, warning.column) == (5, "type")
+    assert "goes down a level" in warning.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # a byte-order mark, as Excel writes
+        "\ufeffid,title,family,level\na,Clerk,Ops,1\n".encode(),
+        # stray spaces around cells and headers, blank trailing lines
+        b" id , Title ,family,level \n  a , Clerk , Ops , 1 \n\n\n",
+        # semicolons, as European spreadsheets write
+        b"id;title;family;level\na;Clerk;Ops;1\n",
+        # tabs
+        b"id\ttitle\tfamily\tlevel\na\tClerk\tOps\t1\n",
+        # Windows line ends
+        b"id,title,family,level\r\na,Clerk,Ops,1\r\n",
+    ],
+)
+def test_tolerated_spellings_of_the_same_table(content):
+    report = ValidationReport()
+    table = read_table(content, "roles.csv", report)
+    assert report.ok
+    assert table.to_dict("records") == [
+        {"id": "a", "title": "Clerk", "family": "Ops", "level": "1"}
+    ]
+
+
+def test_quoted_newlines_keep_spreadsheet_row_numbers():
+    content = b'id,title,family,level,summary\na,A,F,1,"two\nlines"\nb,B,F,x,\n'
+    with pytest.raises(InvalidData) as caught:
+        load_sources(content, b"source,target,type\n")
+    assert [(p.row, p.column) for p in caught.value.report.errors] == [(3, "level")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "file is empty"),  # nothing at all
+        (b"\xff\xfeid", "not UTF-8 text"),  # UTF-16 or another encoding
+        (None, "file is missing"),  # no file
+    ],
+)
+def test_unreadable_files(content, message):
+    with pytest.raises(InvalidData, match=message):
+        load_sources(content, GOOD_EDGES.encode())
+
+
+def test_blank_lines_in_the_middle_keep_row_numbers():
+    roles = "id,title,family,level\na,A,F,1\n\nb,B,F,zero\n"
+    assert _problems(roles, "source,target,type\n") == [("roles.csv", 4, "level")]
+
+
+def test_extra_columns_are_kept(tmp_path):
+    folder = write_data(
+        tmp_path, "id,title,family,level,cost_centre\na,A,F,1,CC-7\n", EDGES_HEADER
+    )
+    G, _ = load_graph(folder)
+    assert G.nodes["a"]["cost_centre"] == "CC-7"
+
+
+def test_graph_holds_typed_attributes(ladder):
+    assert ladder.nodes["clerk"]["level"] == 1
+    assert ladder.nodes["clerk"]["skills"] == ["Typing", "Filing"]
+    assert set(ladder["clerk"]["manager"]) == {"promotion", "reports_to"}
+
+
+def test_typical_years_with_reference_become_numbers():
+    G, _ = load_sources(
+        GOOD_ROLES.encode(),
+        b"source,target,type,typical_years,reference\na,b,promotion,2.5,HR survey\n",
+    )
+    assert G["a"]["b"]["promotion"]["typical_years"] == 2.5
+
+
+def test_make_graph_rejects_bad_rows():
+    with pytest.raises(InvalidData, match="unknown role id 'x'"):
+        make_graph(
+            [{"id": "a", "title": "A", "family": "F", "level": 1}],
+            [("a", "x", "promotion")],
+        )
+
+
+def test_missing_folder_is_reported(tmp_path):
+    with pytest.raises(InvalidData, match="roles.csv: file is missing"):
+        load_graph(tmp_path / "nowhere")

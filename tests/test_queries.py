@@ -1,0 +1,154 @@
+"""Queries, search, comparison and paths on a small hand-built ladder."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import (
+    RoleNotFound,
+    all_reports,
+    career_paths,
+    compare_roles,
+    direct_reports,
+    feeders,
+    find_role,
+    managers,
+    nearest_reachable,
+    next_moves,
+    previous_roles,
+    reporting_chain,
+    search_roles,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("clerk", "clerk"),  # the id
+        ("SENIOR CLERK", "senior-clerk"),  # the title, any case
+        ("ops clerk", "clerk"),  # an alias
+        ("  Manager ", "manager"),  # stray whitespace
+        ("Direktor", "director"),  # a typo
+        ("sr clerk", "senior-clerk"),  # an abbreviation
+    ],
+)
+def test_find_role(ladder, text, expected):
+    assert find_role(ladder, text) == expected
+
+
+def test_unknown_role_suggests_close_titles(ladder):
+    with pytest.raises(
+        RoleNotFound, match="No role 'Head Clerk'; did you mean"
+    ) as caught:
+        find_role(ladder, "Head Clerk")
+    assert "clerk" in caught.value.suggestions
+
+
+def test_ambiguous_name_is_not_guessed(ladder):
+    with pytest.raises(RoleNotFound, match="'Clerk', 'Senior Clerk'"):
+        find_role(ladder, "cler")
+
+
+def test_search_ranks_exact_first(ladder):
+    assert search_roles(ladder, "clerk")[0] == "clerk"
+    assert set(search_roles(ladder, "clerk")) == {"clerk", "senior-clerk"}
+
+
+def test_next_and_previous_moves(ladder):
+    assert [(m.role, m.type) for m in next_moves(ladder, "manager")] == [
+        ("director", "promotion"),
+        ("planner", "lateral"),
+    ]
+    assert [m.role for m in previous_roles(ladder, "manager")] == [
+        "senior-clerk",
+        "clerk",
+    ]
+    assert next_moves(ladder, "manager", types=("reports_to",))[0].role == "director"
+
+
+def test_unknown_id_raises(ladder):
+    with pytest.raises(RoleNotFound, match="No role with id 'ghost'"):
+        next_moves(ladder, "ghost")
+
+
+def test_reporting_structure(ladder):
+    assert reporting_chain(ladder, "clerk") == ["clerk", "manager", "director"]
+    assert managers(ladder, "planner") == ["director"]
+    assert direct_reports(ladder, "director") == ["manager", "planner"]
+    assert all_reports(ladder, "director") == {
+        "manager": 1,
+        "planner": 1,
+        "clerk": 2,
+        "senior-clerk": 2,
+    }
+
+
+def test_feeders_within_k(ladder):
+    assert feeders(ladder, "director", k=1) == {"manager": 1, "planner": 1}
+    assert feeders(ladder, "director", k=2) == {
+        "manager": 1,
+        "planner": 1,
+        "senior-clerk": 2,
+        "clerk": 2,
+    }
+
+
+def test_paths_ranked_by_steps(ladder):
+    paths = career_paths(ladder, "clerk", "director", k=5)
+    assert [p.roles for p in paths] == [
+        ("clerk", "manager", "director"),
+        ("clerk", "senior-clerk", "manager", "director"),
+        ("clerk", "manager", "planner", "director"),
+        ("clerk", "senior-clerk", "manager", "planner", "director"),
+    ]
+    first_step = paths[0].steps[0]
+    assert first_step.type == "promotion"
+    assert first_step.level_change == 2
+    assert first_step.skills_to_gain == ("Budgeting", "Leadership")
+    assert first_step.scope == "Whole office"
+    assert paths[2].steps[1].type == "lateral"
+    assert paths[2].steps[1].family_change == ("Ops", "Planning")
+
+
+def test_paths_with_known_years_rank_by_total_time():
+    from graph import load_sources
+
+    roles = b"id,title,family,level\na,A,F,1\nb,B,F,2\nc,C,F,2\nd,D,F,3\n"
+    edges = (
+        b"source,target,type,typical_years,reference\n"
+        b"a,b,promotion,3,HR study\nb,d,promotion,3,HR study\n"
+        b"a,c,promotion,1,HR study\nc,d,promotion,2,HR study\n"
+    )
+    G, _ = load_sources(roles, edges)
+    paths = career_paths(G, "a", "d")
+    assert [(p.roles, p.known_years) for p in paths] == [
+        (("a", "c", "d"), 3.0),
+        (("a", "b", "d"), 6.0),
+    ]
+
+
+def test_no_path_and_nearest_reachable(ladder):
+    assert career_paths(ladder, "director", "clerk") == []
+    assert nearest_reachable(ladder, "planner", "clerk") == ["director"]
+
+
+def test_compare_structured_differences(ladder):
+    c = compare_roles(ladder, "clerk", "manager")
+    assert c.level_gap == 2
+    assert c.same_family
+    assert c.skills_only_a == ["Typing"]
+    assert c.skills_only_b == ["Budgeting", "Leadership"]
+    assert c.skills_shared == ["Filing"]
+    assert c.reporting_relation == "Clerk reports to Manager"
+    assert c.path_a_to_b == ["clerk", "manager"]
+    assert c.path_b_to_a is None
+    scope = next(r for r in c.rows if r.column == "scope")
+    assert (scope.a, scope.b, scope.differs) == ("", "Whole office", True)
+
+
+def test_compare_chain_relation_and_other_family(ladder):
+    c = compare_roles(ladder, "director", "clerk")
+    assert c.reporting_relation == "Director is above Clerk in the chain of command"
+    assert not c.same_family
+    c = compare_roles(ladder, "planner", "senior-clerk")
+    assert c.reporting_relation == "No reporting line between them"
