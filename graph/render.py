@@ -47,13 +47,29 @@ _PALETTE = (
     "#BCBD22",
     "#9467BD",
 )
+# Curves differ per type, so two relations between the same roles stay apart.
 _EDGE_STYLES = {
-    "promotion": {"dashes": False, "width": 2.5, "color": "#2F4B7C"},
-    "lateral": {"dashes": [2, 5], "width": 2, "color": "#7A7A7A"},
-    "reports_to": {"dashes": [8, 5], "width": 1.5, "color": "#B0413E"},
+    "promotion": {
+        "dashes": False,
+        "width": 2.5,
+        "color": "#2F4B7C",
+        "smooth": {"type": "curvedCW", "roundness": 0.15},
+    },
+    "lateral": {
+        "dashes": [2, 5],
+        "width": 2,
+        "color": "#6E6E6E",
+        "smooth": {"type": "curvedCW", "roundness": 0.1},
+    },
+    "reports_to": {
+        "dashes": [8, 5],
+        "width": 1.5,
+        "color": "#B0413E",
+        "smooth": {"type": "curvedCCW", "roundness": 0.2},
+    },
 }
-_LEVEL_GAP_Y = 130
-_NODE_GAP_X = 190
+_LEVEL_GAP_Y = 105
+_NODE_GAP_X = 175
 _HIGHLIGHT = "#111111"
 
 
@@ -87,7 +103,7 @@ def family_colours(G: nx.Graph) -> dict[str, str]:
 
 
 def edge_style(edge_type: str) -> dict:
-    """Line style of an edge type: colour, width and dash pattern."""
+    """Line style of an edge type: colour, width, dash pattern and curve."""
     return dict(_EDGE_STYLES[edge_type])
 
 
@@ -256,13 +272,12 @@ def _options() -> dict:
             "multiselect": False,
         },
         "nodes": {
-            "font": {"size": 15, "face": "sans-serif"},
+            "font": {"size": 18, "face": "sans-serif"},
             "margin": 10,
-            "widthConstraint": {"maximum": 170},
+            "widthConstraint": {"maximum": 160},
             "shapeProperties": {"borderRadius": 6},
         },
         "edges": {
-            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "selectionWidth": 2,
         },

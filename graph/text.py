@@ -1,0 +1,46 @@
+"""Making data text safe where it turns into Markdown or a spreadsheet cell."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["escape_markdown", "neutralise_formula"]
+
+# Links, images, raw HTML and entities, emphasis, code, tables, Streamlit's
+# LaTeX ($) and its colour and icon directives (:).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$:&])")
+# Block syntax only counts at the start of a line.
+_BLOCK_START = re.compile(r"^([#>+\-=])")
+_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_markdown(text: object) -> str:
+    """Escape ``text`` so Markdown shows it literally: no links, no HTML, no maths.
+
+    Line breaks become spaces, so a cell cannot start a new block.
+
+    Examples
+    --------
+    >>> print(escape_markdown("<b>hi</b> [x](javascript:y) costs $5"))
+    \\<b\\>hi\\</b\\> \\[x\\]\\(javascript\\:y\\) costs \\$5
+    >>> print(escape_markdown("# 1. Ops-Lead"), escape_markdown("2. Lead"))
+    \\# 1. Ops-Lead 2\\. Lead
+    """
+    flat = " ".join(str(text).split())
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
+    return _BLOCK_START.sub(r"\\\1", escaped)
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula.
+
+    Examples
+    --------
+    >>> neutralise_formula("=HYPERLINK(1)"), neutralise_formula("Manager")
+    ("'=HYPERLINK(1)", 'Manager')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,1 @@
+"""Streamlit-side pieces of the explorer (the domain logic lives in ``graph``)."""

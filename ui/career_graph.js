@@ -1,0 +1,135 @@
+// Career graph component (Streamlit custom component v2).
+// vis-network is prepended to this module from the copy inside the pyvis
+// package, so `vis` is a global here and nothing is fetched from any host.
+// All text from the data goes into the page through textContent or vis-network
+// (canvas labels, innerText tooltips): never as HTML.
+
+const DIM_NODE_OPACITY = 0.25;
+const DIM_EDGE_OPACITY = 0.12;
+
+function buildShell(parent, height) {
+  const root = document.createElement("div");
+  root.className = "career-graph";
+  const note = document.createElement("div");
+  note.className = "cg-note";
+  const canvas = document.createElement("div");
+  canvas.className = "cg-canvas";
+  canvas.style.height = `${height}px`;
+  canvas.setAttribute("role", "img");
+  const legend = document.createElement("div");
+  legend.className = "cg-legend";
+  root.append(note, canvas, legend);
+  parent.appendChild(root);
+  return root;
+}
+
+function renderLegend(legend, data) {
+  legend.replaceChildren();
+  for (const [family, colour] of data.legend.families) {
+    const item = document.createElement("span");
+    item.className = "cg-item";
+    const swatch = document.createElement("span");
+    swatch.className = "cg-swatch";
+    swatch.style.background = colour;
+    const label = document.createElement("span");
+    label.textContent = family;
+    item.append(swatch, label);
+    legend.appendChild(item);
+  }
+  for (const [type, label, dashes, colour] of data.legend.edges) {
+    const item = document.createElement("span");
+    item.className = "cg-item";
+    const line = document.createElement("span");
+    line.className = `cg-line cg-${type}`;
+    line.style.borderTopStyle = dashes;
+    line.style.borderTopColor = colour;
+    const text = document.createElement("span");
+    text.textContent = label;
+    item.append(line, text);
+    legend.appendChild(item);
+  }
+}
+
+function highlight(state, selected) {
+  const { nodes, edges, baseEdges } = state;
+  const known = selected !== null && nodes.get(selected) !== null;
+  const neighbours = new Set(known ? state.network.getConnectedNodes(selected) : []);
+  if (known) neighbours.add(selected);
+  nodes.update(
+    nodes.getIds().map((id) => ({
+      id,
+      opacity: !known || neighbours.has(id) ? 1 : DIM_NODE_OPACITY,
+      borderWidth: id === selected ? 4 : state.baseBorder.get(id),
+      shadow: id === selected ? { enabled: true, size: 12, x: 0, y: 0 } : false,
+    })),
+  );
+  edges.update(
+    baseEdges.map((edge) => {
+      const touches = !known || edge.from === selected || edge.to === selected;
+      return {
+        id: edge.id,
+        color: { color: edge.color, opacity: touches ? 1 : DIM_EDGE_OPACITY },
+      };
+    }),
+  );
+  if (known) {
+    state.network.selectNodes([selected], false);
+  } else {
+    state.network.unselectAll();
+  }
+  state.root.querySelector(".cg-canvas").setAttribute(
+    "aria-label",
+    known ? `Career graph, ${nodes.get(selected).label} selected` : "Career graph",
+  );
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const root =
+    parentElement.querySelector(".career-graph") ||
+    buildShell(parentElement, data.height);
+  const state = root.__careerGraph || (root.__careerGraph = { root, clicks: 0 });
+
+  if (state.graphKey !== data.graph_key) {
+    const container = root.querySelector(".cg-canvas");
+    container.style.height = `${data.height}px`;
+    if (!state.network) {
+      state.nodes = new vis.DataSet();
+      state.edges = new vis.DataSet();
+      state.network = new vis.Network(
+        container,
+        { nodes: state.nodes, edges: state.edges },
+        data.options,
+      );
+      state.network.on("click", (params) => {
+        if (params.nodes.length === 0) return;
+        state.clicks += 1;
+        // A counter makes every click a new value, so clicking the role that
+        // was selected before another widget changed the selection still counts.
+        setStateValue("selected", { id: params.nodes[0], click: state.clicks });
+      });
+    } else {
+      state.network.setOptions(data.options);
+    }
+    state.nodes.clear();
+    state.edges.clear();
+    state.nodes.add(data.nodes);
+    state.edges.add(data.edges);
+    state.baseEdges = data.edges.map(({ id, from, to, color }) => ({ id, from, to, color }));
+    state.baseBorder = new Map(data.nodes.map((n) => [n.id, n.borderWidth ?? 1]));
+    state.network.fit({ animation: false });
+    state.graphKey = data.graph_key;
+  }
+  root.querySelector(".cg-note").textContent = data.note || "";
+  renderLegend(root.querySelector(".cg-legend"), data);
+  highlight(state, data.selected ?? null);
+  if (data.expose) {
+    window.careerGraph = state.network;
+  }
+  return () => {
+    if (window.careerGraph === state.network) delete window.careerGraph;
+    state.network?.destroy();
+    delete root.__careerGraph;
+    root.remove();
+  };
+}

@@ -1,0 +1,71 @@
+"""The clickable graph: a Streamlit custom component (v2) around vis-network.
+
+The JavaScript is vis-network as shipped inside the pyvis package followed by
+our module (``career_graph.js``); it is registered once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyvis
+import streamlit as st
+
+__all__ = ["career_graph", "clicked_role"]
+
+_HERE = Path(__file__).resolve().parent
+_VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+
+_component = st.components.v2.component(
+    "career_graph",
+    js=_VIS_JS.read_text(encoding="utf-8")
+    + "\n"
+    + (_HERE / "career_graph.js").read_text(encoding="utf-8"),
+    css=(_HERE / "career_graph.css").read_text(encoding="utf-8"),
+)
+
+
+def career_graph(
+    payload: dict,
+    *,
+    key: str,
+    selected: str | None,
+    legend: dict,
+    on_select: Callable[[], None],
+    height: int = 560,
+    note: str = "",
+    expose: bool = False,
+) -> None:
+    """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
+
+    A click stores ``{"id": role, "click": n}`` under the component's
+    ``selected`` state and calls ``on_select``; read it with
+    :func:`clicked_role`. Only a new payload rebuilds the network in the
+    browser; a new ``selected`` just moves the highlight, so zoom and pan stay.
+    """
+    graph_key = hashlib.sha1(
+        json.dumps(payload, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    _component(
+        key=key,
+        data={
+            **payload,
+            "graph_key": graph_key,
+            "selected": selected,
+            "legend": legend,
+            "height": height,
+            "note": note,
+            "expose": expose,
+        },
+        on_selected_change=on_select,
+    )
+
+
+def clicked_role(key: str) -> str | None:
+    """The role id last clicked in the component stored under ``key``."""
+    state = st.session_state.get(key) or {}
+    click = state.get("selected") if hasattr(state, "get") else None
+    return click.get("id") if isinstance(click, dict) else None

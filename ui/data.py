@@ -1,0 +1,87 @@
+"""Loading the catalogue once per process and sharing it across sessions."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from graph import ValidationReport, load_sources
+from graph.render import family_colours
+from graph.schema import EDGES_FILE, ROLES_FILE
+
+__all__ = ["Catalogue", "data_folder", "load_catalogue"]
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A loaded graph with what the widgets need, computed once."""
+
+    G: nx.MultiDiGraph
+    report: ValidationReport
+    source: str
+    roles_by_title: tuple[str, ...]
+    families: tuple[str, ...]
+    colours: dict
+    min_level: int
+    max_level: int
+
+    def title(self, role: str) -> str:
+        return self.G.nodes[role].get("title", role)
+
+
+def data_folder(argv: list[str]) -> Path:
+    """The folder given by ``streamlit run app.py -- --data DIR``, or the bundled one."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
+    args, _ = parser.parse_known_args(argv)
+    return args.data
+
+
+def _stamp(folder: Path) -> tuple:
+    """Changes when a data file changes, so an edited folder is reloaded."""
+    return tuple(
+        (p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else None
+        for p in (folder / ROLES_FILE, folder / EDGES_FILE)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_files(folder: str, stamp: tuple) -> tuple[bytes | None, bytes | None]:
+    paths = (Path(folder) / ROLES_FILE, Path(folder) / EDGES_FILE)
+    return tuple(p.read_bytes() if p.is_file() else None for p in paths)
+
+
+@st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
+def _build(folder: str, stamp: tuple) -> Catalogue:
+    G, report = load_sources(*_read_files(folder, stamp))
+    return _catalogue(G, report, folder)
+
+
+def _catalogue(G: nx.MultiDiGraph, report: ValidationReport, source: str) -> Catalogue:
+    levels = [level for _, level in G.nodes(data="level")]
+    return Catalogue(
+        G=G,
+        report=report,
+        source=source,
+        roles_by_title=tuple(
+            sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
+        ),
+        families=tuple(sorted({f for _, f in G.nodes(data="family")})),
+        colours=family_colours(G),
+        min_level=min(levels, default=1),
+        max_level=max(levels, default=1),
+    )
+
+
+def load_catalogue(folder: Path) -> Catalogue:
+    """The catalogue in ``folder``, built once per process for all sessions.
+
+    Raises :class:`graph.InvalidData` when the data has errors.
+    """
+    return _build(str(folder), _stamp(folder))
