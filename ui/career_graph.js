@@ -50,11 +50,14 @@ function renderLegend(legend, data) {
   }
 }
 
-function highlight(state, selected) {
+function highlight(state, selected, path) {
   const { nodes, edges, baseEdges } = state;
   const known = selected !== null && nodes.get(selected) !== null;
   const neighbours = new Set(known ? state.network.getConnectedNodes(selected) : []);
   if (known) neighbours.add(selected);
+  // The chosen career path stays in full colour too.
+  path.forEach((id) => neighbours.add(id));
+  const pathSteps = new Set(path.slice(1).map((id, i) => `${path[i]}|${id}`));
   nodes.update(
     nodes.getIds().map((id) => ({
       id,
@@ -65,7 +68,11 @@ function highlight(state, selected) {
   );
   edges.update(
     baseEdges.map((edge) => {
-      const touches = !known || edge.from === selected || edge.to === selected;
+      const touches =
+        !known ||
+        edge.from === selected ||
+        edge.to === selected ||
+        pathSteps.has(`${edge.from}|${edge.to}`);
       return {
         id: edge.id,
         color: { color: edge.color, opacity: touches ? 1 : DIM_EDGE_OPACITY },
@@ -122,7 +129,7 @@ export default function (component) {
   }
   root.querySelector(".cg-note").textContent = data.note || "";
   renderLegend(root.querySelector(".cg-legend"), data);
-  highlight(state, data.selected ?? null);
+  highlight(state, data.selected ?? null, data.path ?? []);
   if (data.expose) {
     window.careerGraph = state.network;
   }

@@ -37,13 +37,15 @@ def career_graph(
     on_select: Callable[[], None],
     height: int = 560,
     note: str = "",
+    path: tuple[str, ...] = (),
     expose: bool = False,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
     A click stores ``{"id": role, "click": n}`` under the component's
     ``selected`` state and calls ``on_select``; read it with
-    :func:`clicked_role`. Only a new payload rebuilds the network in the
+    :func:`clicked_role`. ``path`` (role ids) stays undimmed around the
+    selection. Only a new payload rebuilds the network in the
     browser; a new ``selected`` just moves the highlight, so zoom and pan stay.
     """
     graph_key = hashlib.sha1(
@@ -58,6 +60,7 @@ def career_graph(
             "legend": legend,
             "height": height,
             "note": note,
+            "path": list(path),
             "expose": expose,
         },
         on_selected_change=on_select,

@@ -189,6 +189,7 @@ def graph_panel(cat: Catalogue, highlighted_path: tuple[str, ...]) -> None:
         legend=_legend(cat, _edge_types()),
         on_select=lambda: _on_graph_click("career_graph", cat),
         note=note,
+        path=highlighted_path,
         expose=True,
     )
 

@@ -1,0 +1,106 @@
+"""The explorer in real headless Chromium: draw, click, follow links, stay offline."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import click_node, open_app, screenshot
+
+pytestmark = pytest.mark.browser
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def card_heading(page: Page, title: str):
+    return page.get_by_role("heading", name=title, exact=True)
+
+
+def test_page_draws_the_graph_and_stays_offline(page: Page, app_url: str):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_app(page, app_url)
+    assert page.evaluate("window.careerGraph.body.data.nodes.length") == 13
+    expect(card_heading(page, "Operations Manager")).to_be_visible()
+    screenshot(page, "home-1400")
+    hosts = {urlparse(url).hostname for url in requests if url.startswith("http")}
+    assert hosts <= LOCAL_HOSTS, hosts
+    assert not [u for u in requests if u.startswith(("ws:", "wss:")) and
+                urlparse(u).hostname not in LOCAL_HOSTS]
+
+
+def test_clicking_a_node_selects_the_role(page: Page, app_url: str):
+    open_app(page, app_url)
+    click_node(page, "operations-lead")
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+    page.wait_for_function("location.search.includes('role=operations-lead')")
+    selected = page.evaluate("window.careerGraph.getSelectedNodes()")
+    assert selected == ["operations-lead"]
+    screenshot(page, "clicked-operations-lead")
+
+
+def test_selection_change_keeps_zoom_and_pan(page: Page, app_url: str):
+    open_app(page, app_url)
+    page.evaluate(
+        """() => {
+            const net = window.careerGraph;
+            const coo = net.getPositions(["chief-operating-officer"])["chief-operating-officer"];
+            net.moveTo({scale: 1.6, position: coo});
+        }"""
+    )
+    before = page.evaluate("[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]")
+    click_node(page, "chief-operating-officer")
+    expect(card_heading(page, "Chief Operating Officer")).to_be_visible()
+    page.get_by_role("radio", name="↑ Chief Executive Officer").first.click()
+    expect(card_heading(page, "Chief Executive Officer")).to_be_visible()
+    after = page.evaluate("[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]")
+    assert after[0] == pytest.approx(before[0])
+    assert after[1]["x"] == pytest.approx(before[1]["x"], abs=1)
+    assert after[1]["y"] == pytest.approx(before[1]["y"], abs=1)
+
+
+def test_clicking_the_same_role_again_after_another_selection(page: Page, app_url: str):
+    open_app(page, app_url)
+    click_node(page, "operations-lead")
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+    page.get_by_role("radio", name="↑ Operations Manager").first.click()
+    expect(card_heading(page, "Operations Manager")).to_be_visible()
+    click_node(page, "operations-lead")
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+
+
+def test_deep_link_role(page: Page, app_url: str):
+    open_app(page, f"{app_url}/?role=team-leader")
+    expect(card_heading(page, "Team Leader")).to_be_visible()
+    assert page.evaluate("window.careerGraph.getSelectedNodes()") == ["team-leader"]
+
+
+def test_deep_link_path_through_director(page: Page, app_url: str):
+    open_app(page, f"{app_url}/?from=operations-assistant&to=chief-operating-officer")
+    plan = page.get_by_text("Option 3: 3 steps")
+    expect(plan).to_be_visible()
+    expect(page.get_by_text("Director of Operations → Chief Operating Officer")).to_have_count(2)
+    screenshot(page, "deep-link-path")
+
+
+def test_deep_link_compare(page: Page, app_url: str):
+    open_app(page, f"{app_url}/?compare=operations-lead,operations-manager")
+    expect(page.get_by_text("Operations Lead reports to Operations Manager")).to_be_visible()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_be_visible()
+    screenshot(page, "deep-link-compare")
+    assert "compare=operations-lead" in page.url
+
+
+def test_narrow_window_still_shows_graph_and_card(browser, app_url: str):
+    context = browser.new_context(viewport={"width": 640, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    open_app(page, f"{app_url}/?role=operations-assistant")
+    expect(card_heading(page, "Operations Assistant")).to_be_visible()
+    width = page.evaluate("window.careerGraph.body.container.clientWidth")
+    assert 300 < width <= 640
+    screenshot(page, "narrow-640")
+    context.close()

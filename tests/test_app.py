@@ -1,0 +1,222 @@
+"""The app driven through Streamlit's AppTest: widgets by key, deep links, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO, write_data
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    """Each test loads its own data; sys.argv stands for `-- --data DIR`."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def graph_data(at: AppTest, key: str = "career_graph") -> dict:
+    (element,) = [e for e in at.get("bidi_component") if e.key == key]
+    return json.loads(element.proto.json)
+
+
+def table_with(at: AppTest, column: str):
+    """The first dataframe that has ``column`` (keyed dataframes without
+    selection keep no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def card_title(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))[4:]
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def test_opens_on_the_best_connected_role():
+    at = run_app()
+    assert card_title(at) == "Operations Manager"
+    assert at.query_params["role"] == "operations-manager"
+    data = graph_data(at)
+    assert len(data["nodes"]) == 13
+    assert data["selected"] == "operations-manager"
+    assert {e["type"] for e in data["edges"]} == {"promotion", "lateral", "reports_to"}
+
+
+def test_choosing_a_role_updates_card_graph_and_url():
+    at = run_app()
+    at.selectbox(key="role").set_value("operations-lead").run()
+    assert card_title(at) == "Operations Lead"
+    assert graph_data(at)["selected"] == "operations-lead"
+    assert at.query_params["role"] == "operations-lead"
+
+
+def test_related_role_chip_selects_it():
+    at = run_app(role="operations-lead")
+    at.pills(key="related_next").set_value("operations-manager").run()
+    assert card_title(at) == "Operations Manager"
+    assert at.pills(key="related_next").value is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ops mgr", "operations-manager"),  # abbreviations
+        ("COO", "chief-operating-officer"),  # an alias
+        ("Warehose Manger", "warehouse-manager"),  # typos
+    ],
+)
+def test_search_finds_roles(query, expected):
+    at = run_app()
+    at.text_input(key="search").input(query).run()
+    at.button(key=f"search-hit-{expected}").click().run()
+    assert at.session_state["role"] == expected
+
+
+def test_deep_link_role():
+    at = run_app(role="operations-lead")
+    assert card_title(at) == "Operations Lead"
+    assert at.selectbox(key="role").value == "operations-lead"
+
+
+def test_deep_link_path_goes_through_director():
+    at = run_app(**{"from": "operations-assistant", "to": "chief-operating-officer"})
+    text = all_text(at)
+    assert "Director of Operations" in text
+    assert "Option 1: 2 steps" in text
+    assert at.session_state["tab"] == "Plan a path"
+    assert at.query_params["to"] == "chief-operating-officer"
+    # the first path is highlighted in the graph
+    thick = [e for e in graph_data(at)["edges"] if e["width"] == 6]
+    assert {(e["from"], e["to"]) for e in thick} == {
+        ("operations-assistant", "operations-manager"),
+        ("operations-manager", "chief-operating-officer"),
+    }
+
+
+def test_choosing_another_path_moves_the_highlight():
+    at = run_app(**{"from": "operations-assistant", "to": "chief-operating-officer"})
+    at.radio(key="path_choice").set_value(4).run()
+    thick = {(e["from"], e["to"]) for e in graph_data(at)["edges"] if e["width"] == 6}
+    assert ("director-of-operations", "chief-operating-officer") in thick
+    assert ("operations-assistant", "operations-coordinator") in thick
+
+
+def test_plan_downloads_are_offered():
+    at = run_app(**{"from": "operations-assistant", "to": "chief-operating-officer"})
+    keys = {e.proto.label for e in at.get("download_button")}
+    assert keys == {"Download plan (Markdown)", "Download plan (CSV)"}
+
+
+def test_no_path_offers_nearest_roles():
+    at = run_app(**{"from": "chief-operating-officer", "to": "operations-assistant"})
+    assert "There is no career path" in all_text(at)
+    at.button(key="near-chief-executive-officer").click().run()
+    assert at.session_state["path_to"] == "chief-executive-officer"
+
+
+def test_deep_link_compare_shows_budget_oversight_side_by_side():
+    at = run_app(compare="operations-lead,operations-manager")
+    assert at.session_state["tab"] == "Compare"
+    table = table_with(at, "Dimension")
+    row = table[table["Dimension"] == "Budget oversight"].iloc[0]
+    assert "own project or department" in row["A: Operations Lead"]
+    assert "significant part" in row["B: Operations Manager"]
+    assert "Lead reports to Operations Manager" in all_text(at)
+    assert at.query_params["compare"] == "operations-lead,operations-manager"
+
+
+def test_compare_with_selected_shortcut():
+    at = run_app(role="team-leader")
+    at.button(key="card-compare").click().run()
+    assert at.session_state["compare_a"] == "team-leader"
+    assert at.session_state["tab"] == "Compare"
+
+
+def test_unknown_role_in_link_is_explained():
+    at = run_app(role="janitor-of-mars")
+    assert "Link not understood" in all_text(at)
+    assert card_title(at) == "Operations Manager"
+
+
+def test_edge_toggles_and_family_filter_shape_the_graph():
+    at = run_app()
+    at.toggle(key="show_reports_to").set_value(False).run()
+    assert "reports_to" not in {e["type"] for e in graph_data(at)["edges"]}
+    at.pills(key="families").set_value(["Operations"]).run()
+    families = {n["family"] for n in graph_data(at)["nodes"]}
+    assert families == {"Operations"}
+
+
+def test_neighbourhood_view():
+    at = run_app(role="operations-lead")
+    at.toggle(key="neighbourhood").set_value(True).run()
+    ids = {n["id"] for n in graph_data(at)["nodes"]}
+    assert ids == {"operations-lead", "operations-manager"}
+    assert "Neighbourhood of Operations Lead" in graph_data(at)["note"]
+
+
+def test_reporting_tab_shows_chain_and_team():
+    at = run_app(role="operations-manager")
+    text = all_text(at)
+    assert (
+        "Chief Executive Officer › Chief Operating Officer › Operations Manager" in text
+    )
+    org = graph_data(at, "org_graph")
+    assert {e["type"] for e in org["edges"]} == {"reports_to"}
+    assert {"operations-assistant", "operations-lead"} <= {n["id"] for n in org["nodes"]}
+
+
+def test_table_view_lists_roles():
+    at = run_app()
+    table = at.dataframe(key="roles_table").value
+    assert len(table) == 13
+    assert "Ops Mgr" in table[table["Title"] == "Operations Manager"].iloc[0]["Also called"]
+
+
+def test_other_data_folder_with_errors_shows_the_report(tmp_path, monkeypatch):
+    folder = write_data(
+        tmp_path, "id,title,family,level\na,A,F,one\n", "source,target,type\na,b,boss\n"
+    )
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
+    at = run_app()
+    assert "has 3 error(s)" in at.error[0].value
+    problems = table_with(at, "severity")
+    assert set(zip(problems["file"], problems["row"], problems["column"])) == {
+        ("roles.csv", 2, "level"),
+        ("edges.csv", 2, "target"),
+        ("edges.csv", 2, "type"),
+    }
+
+
+def test_other_data_folder_loads(tmp_path, monkeypatch):
+    folder = write_data(
+        tmp_path,
+        "id,title,family,level\na,Clerk,F,1\nb,Boss,F,2\n",
+        "source,target,type\na,b,promotion\n",
+    )
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
+    at = run_app()
+    assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b"}
