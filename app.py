@@ -8,14 +8,17 @@ import streamlit as st
 
 from graph import InvalidData
 from ui import views
-from ui.data import data_folder, load_catalogue
+from ui.data import data_folder, load_catalogue, load_uploaded
 from ui.state import TABS, init_state, sync_url
+from ui.your_data import custom_data, your_data_panel
 
 st.set_page_config(page_title="Career paths", layout="wide")
 
 folder = data_folder(sys.argv[1:])
 try:
-    catalogue = load_catalogue(folder)
+    catalogue = (
+        load_uploaded(*custom_data()) if custom_data() else load_catalogue(folder)
+    )
 except InvalidData as error:
     views.data_problems(str(folder), error.report)
     st.stop()
@@ -32,7 +35,7 @@ with graph_column:
 with card_column:
     views.role_card(catalogue)
 
-compare_tab, plan_tab, reporting_tab, table_tab = st.tabs(
+compare_tab, plan_tab, reporting_tab, table_tab, data_tab = st.tabs(
     TABS, key="tab", on_change="rerun"
 )
 with compare_tab:
@@ -43,5 +46,7 @@ with reporting_tab:
     views.reporting_panel(catalogue)
 with table_tab:
     views.table_panel(catalogue)
+with data_tab:
+    your_data_panel(catalogue)
 
 sync_url()

@@ -32,8 +32,16 @@ def _install(requirements: str) -> None:
         print(f"Creating {VENV} ...", flush=True)
         venv.create(VENV, with_pip=True)
     print(f"Installing {requirements} ...", flush=True)
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", ROOT / requirements)
+    _run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        ROOT / requirements,
+    )
 
 
 def _ensure_chromium() -> None:

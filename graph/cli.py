@@ -1,4 +1,4 @@
-"""Command line: ``python -m graph validate|role|path|compare|chain``.
+"""Command line: ``python -m graph validate|role|path|compare|chain|export``.
 
 Exit status 0 on success, 1 on invalid data or an unknown role, 2 on bad usage.
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 import networkx as nx
 
 from graph.compare import compare_roles
-from graph.errors import InvalidData, RoleNotFound
+from graph.errors import CareerGraphError, InvalidData, RoleNotFound
+from graph.export import EXPORT_FORMATS, export_graph
 from graph.loading import load_graph
 from graph.paths import career_paths, nearest_reachable
 from graph.queries import (
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("b")
     chain = commands.add_parser("chain", parents=[common], help="chain of command")
     chain.add_argument("name")
+    export = commands.add_parser("export", parents=[common], help="write the graph")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--out", type=Path, required=True, help="file to write")
     return parser
 
 
@@ -95,11 +99,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{'  ' * i}{role_title(G, r)}" for i, r in enumerate(reversed(chain))
             ]
             _emit(args, {"chain": chain}, "\n".join(lines))
+        elif args.command == "export":
+            path = export_graph(G, args.format, args.out)
+            _emit(args, {"written": str(path)}, f"Wrote {path} ({args.format})")
     except RoleNotFound as error:
         if args.json:
             print(json.dumps({"error": str(error), "suggestions": error.suggestions}))
         else:
             print(error, file=sys.stderr)
+        return 1
+    except (CareerGraphError, OSError) as error:
+        print(error, file=sys.stderr)
         return 1
     return 0
 

@@ -1,15 +1,34 @@
-"""Writing things out: career plans as Markdown and CSV."""
+"""Writing things out: career plans, the graph (GraphML, JSON, HTML) and tables."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from pathlib import Path
+
 import networkx as nx
 import pandas as pd
+from pyvis.network import Network
 
+from graph.errors import CareerGraphError
 from graph.paths import CareerPath
 from graph.queries import role_title
+from graph.render import select_view, view_payload
+from graph.schema import EDGE_REQUIRED
 from graph.text import escape_markdown, neutralise_formula
 
-__all__ = ["plan_table", "plan_markdown", "safe_csv"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "HTML_MAX_ROLES",
+    "plan_table",
+    "plan_markdown",
+    "safe_csv",
+    "roles_table",
+    "edges_table",
+    "standalone_html",
+    "export_graph",
+]
 
 
 def plan_table(G: nx.MultiDiGraph, paths: list[CareerPath]) -> pd.DataFrame:
@@ -109,3 +128,113 @@ def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath]) -> str:
             if step.note:
                 lines.append(f"   - Note: {md(step.note)}")
     return "\n".join(lines)
+
+
+#: The formats :func:`export_graph` writes.
+EXPORT_FORMATS = ("graphml", "json", "html", "csv")
+#: An HTML page draws every role at once; beyond this it is unusable.
+HTML_MAX_ROLES = 5000
+_URL_TAG = re.compile(
+    r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>"
+    r"|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def roles_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """The roles as a table again: one row per role, lists joined with ``;``."""
+    rows = [
+        {key: _flat(value) for key, value in data.items()}
+        for _, data in G.nodes(data=True)
+    ]
+    table = pd.DataFrame(rows)
+    leading = [c for c in ("id", "title", "family", "level") if c in table.columns]
+    return table[leading + [c for c in table.columns if c not in leading]]
+
+
+def edges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """The relations as a table again, one row per edge."""
+    rows = [
+        {key: _flat(value) for key, value in data.items()}
+        for _, _, data in G.edges(data=True)
+    ]
+    table = pd.DataFrame(rows, columns=None if rows else list(EDGE_REQUIRED))
+    leading = list(EDGE_REQUIRED)
+    return table[leading + [c for c in table.columns if c not in leading]]
+
+
+def _flat(value: object) -> object:
+    return ";".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _plain_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph without its derived indexes, lists joined into strings."""
+    plain = nx.MultiDiGraph()
+    plain.add_nodes_from(
+        (n, {k: _flat(v) for k, v in data.items()}) for n, data in G.nodes(data=True)
+    )
+    plain.add_edges_from(
+        (s, t, k, {a: _flat(v) for a, v in data.items() if v is not None})
+        for s, t, k, data in G.edges(keys=True, data=True)
+    )
+    return plain
+
+
+def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
+    """A single offline HTML page drawing the whole graph.
+
+    Built with pyvis (vis-network inlined); links to other hosts that pyvis's
+    template always adds are removed. Text from the data ends up only in JSON
+    that Jinja escapes and in plain-text tooltips.
+    """
+    if len(G) > HTML_MAX_ROLES:
+        raise CareerGraphError(
+            f"{len(G)} roles are too many for one HTML page (at most "
+            f"{HTML_MAX_ROLES}); export GraphML or JSON instead."
+        )
+    payload = view_payload(G, select_view(G, max_nodes=len(G)))
+    net = Network(
+        height="90vh",
+        width="100%",
+        directed=True,
+        heading=html.escape(title),
+        cdn_resources="in_line",
+    )
+    for node in payload["nodes"]:
+        # pyvis renders a tooltip as HTML when its text contains "href"; a word
+        # joiner inside the word keeps it plain text and looks the same.
+        node["title"] = node["title"].replace("href", "hr\u2060ef")
+    net.nodes, net.edges = payload["nodes"], payload["edges"]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.options = payload["options"]
+    return _URL_TAG.sub("", net.generate_html())
+
+
+def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
+    """Write the graph as GraphML, node-link JSON, a standalone HTML page, or
+    the roles table as CSV (formula-safe).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.loading import make_graph
+    >>> G = make_graph([{"id": "a", "title": "A", "family": "F", "level": 1}])
+    >>> folder = tempfile.mkdtemp()
+    >>> sorted(nx.read_graphml(export_graph(G, "graphml", f"{folder}/g.graphml")))
+    ['a']
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise CareerGraphError(
+            f"Unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}."
+        )
+    path = Path(out)
+    if fmt == "graphml":
+        nx.write_graphml(_plain_copy(G), path)
+    elif fmt == "json":
+        data = nx.node_link_data(_plain_copy(G), edges="edges")
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
+    elif fmt == "html":
+        path.write_text(standalone_html(G), encoding="utf-8")
+    else:
+        path.write_text(safe_csv(roles_table(G)), encoding="utf-8")
+    return path

@@ -11,6 +11,7 @@ import difflib
 import io
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -32,6 +33,7 @@ from graph.validation import ValidationReport
 __all__ = [
     "load_graph",
     "load_sources",
+    "load_workbook",
     "read_table",
     "validate_tables",
     "build_graph",
@@ -94,6 +96,50 @@ def load_sources(
     if not report.ok:
         raise InvalidData(report)
     return build_graph(role_table, edge_table), report
+
+
+def load_workbook(
+    content: bytes, file: str = "workbook.xlsx"
+) -> tuple[nx.MultiDiGraph, ValidationReport]:
+    """Load a data set from an Excel workbook with sheets ``roles`` and ``edges``.
+
+    Sheet names are case-insensitive; problems name the workbook and sheet,
+    with rows numbered as Excel shows them.
+
+    Raises
+    ------
+    InvalidData
+        If the workbook cannot be read or its data has errors.
+    """
+    report = ValidationReport()
+    try:
+        sheets = pd.read_excel(
+            io.BytesIO(content),
+            sheet_name=None,
+            header=None,
+            dtype=str,
+            na_filter=False,
+        )
+    except Exception as error:  # openpyxl raises many types for a broken file
+        report.error(file, None, None, f"not a readable .xlsx workbook ({error})")
+        raise InvalidData(report) from None
+    by_name = {name.strip().casefold(): sheet for name, sheet in sheets.items()}
+    texts = {}
+    for name in ("roles", "edges"):
+        if name not in by_name:
+            report.error(file, None, None, f"sheet {name!r} is missing")
+        else:
+            texts[name] = by_name[name].to_csv(index=False, header=False)
+    if not report.ok:
+        raise InvalidData(report)
+    names = {ROLES_FILE: f"{file} sheet roles", EDGES_FILE: f"{file} sheet edges"}
+    try:
+        return load_sources(texts["roles"], texts["edges"])
+    except InvalidData as error:
+        renamed = ValidationReport(
+            [replace(p, file=names.get(p.file, p.file)) for p in error.report.problems]
+        )
+        raise InvalidData(renamed) from None
 
 
 def read_table(
@@ -195,7 +241,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     role_records = _clean_records(roles)
     for record in role_records:
-        record["level"] = int(record["level"])
+        record["level"] = int(float(record["level"]))
         for column in ROLE_LIST_COLUMNS:
             if column in record:
                 record[column] = _split_list(record[column])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from graph import ValidationReport, load_sources
 from graph.render import family_colours
 from graph.schema import EDGES_FILE, ROLES_FILE
 
-__all__ = ["Catalogue", "data_folder", "load_catalogue"]
+__all__ = ["Catalogue", "data_folder", "load_catalogue", "load_uploaded"]
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -25,6 +26,8 @@ class Catalogue:
     G: nx.MultiDiGraph
     report: ValidationReport
     source: str
+    #: Changes whenever the data does; session state made for other data resets.
+    token: str
     roles_by_title: tuple[str, ...]
     families: tuple[str, ...]
     colours: dict
@@ -36,7 +39,7 @@ class Catalogue:
 
 
 def data_folder(argv: list[str]) -> Path:
-    """The folder given by ``streamlit run app.py -- --data DIR``, or the bundled one."""
+    """The folder from ``streamlit run app.py -- --data DIR``, else the bundled one."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
     args, _ = parser.parse_known_args(argv)
@@ -60,15 +63,29 @@ def _read_files(folder: str, stamp: tuple) -> tuple[bytes | None, bytes | None]:
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _build(folder: str, stamp: tuple) -> Catalogue:
     G, report = load_sources(*_read_files(folder, stamp))
-    return _catalogue(G, report, folder)
+    return _catalogue(G, report, folder, f"{folder}@{stamp}")
 
 
-def _catalogue(G: nx.MultiDiGraph, report: ValidationReport, source: str) -> Catalogue:
+@st.cache_resource(show_spinner="Loading your catalogue…", max_entries=8)
+def load_uploaded(roles: bytes, edges: bytes, label: str) -> Catalogue:
+    """A catalogue from uploaded or edited CSV contents, validated earlier.
+
+    Cached by content, so sessions with the same upload share one graph.
+    """
+    G, report = load_sources(roles, edges)
+    digest = hashlib.sha1(roles + b"\x00" + edges).hexdigest()
+    return _catalogue(G, report, label, digest)
+
+
+def _catalogue(
+    G: nx.MultiDiGraph, report: ValidationReport, source: str, token: str
+) -> Catalogue:
     levels = [level for _, level in G.nodes(data="level")]
     return Catalogue(
         G=G,
         report=report,
         source=source,
+        token=token,
         roles_by_title=tuple(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
         ),

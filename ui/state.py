@@ -17,7 +17,18 @@ __all__ = [
     "edge_toggle_key",
 ]
 
-TABS = ("Compare", "Plan a path", "Reporting line", "Table view")
+TABS = ("Compare", "Plan a path", "Reporting line", "Table view", "Your data")
+#: Keys whose values only make sense for one catalogue.
+_PER_CATALOGUE = (
+    "role",
+    "families",
+    "levels",
+    "compare_a",
+    "compare_b",
+    "path_from",
+    "path_to",
+    "path_choice",
+)
 
 
 def edge_toggle_key(edge_type: str) -> str:
@@ -40,7 +51,11 @@ def _resolve(cat: Catalogue, text: str, where: str) -> str | None:
 
 def init_state(cat: Catalogue) -> None:
     """Give every key a value; on a session's first run, read the deep link."""
-    first_run = "role" not in st.session_state
+    first_run = "catalogue" not in st.session_state
+    if st.session_state.get("catalogue") != cat.token:
+        for key in _PER_CATALOGUE:
+            st.session_state.pop(key, None)
+        st.session_state["catalogue"] = cat.token
     st.session_state.setdefault("role", _default_role(cat))
     st.session_state.setdefault("families", list(cat.families))
     st.session_state.setdefault("levels", (cat.min_level, cat.max_level))
@@ -57,12 +72,6 @@ def init_state(cat: Catalogue) -> None:
     st.session_state.setdefault("tab", TABS[0])
     if first_run:
         _read_deep_link(cat)
-    # The selection may come from another catalogue (the data folder changed).
-    if st.session_state["role"] not in cat.G:
-        st.session_state["role"] = _default_role(cat)
-    for key in ("compare_a", "compare_b", "path_from", "path_to"):
-        if st.session_state[key] is not None and st.session_state[key] not in cat.G:
-            st.session_state[key] = None
 
 
 def _read_deep_link(cat: Catalogue) -> None:

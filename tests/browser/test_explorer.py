@@ -27,8 +27,11 @@ def test_page_draws_the_graph_and_stays_offline(page: Page, app_url: str):
     screenshot(page, "home-1400")
     hosts = {urlparse(url).hostname for url in requests if url.startswith("http")}
     assert hosts <= LOCAL_HOSTS, hosts
-    assert not [u for u in requests if u.startswith(("ws:", "wss:")) and
-                urlparse(u).hostname not in LOCAL_HOSTS]
+    assert not [
+        u
+        for u in requests
+        if u.startswith(("ws:", "wss:")) and urlparse(u).hostname not in LOCAL_HOSTS
+    ]
 
 
 def test_clicking_a_node_selects_the_role(page: Page, app_url: str):
@@ -46,16 +49,20 @@ def test_selection_change_keeps_zoom_and_pan(page: Page, app_url: str):
     page.evaluate(
         """() => {
             const net = window.careerGraph;
-            const coo = net.getPositions(["chief-operating-officer"])["chief-operating-officer"];
-            net.moveTo({scale: 1.6, position: coo});
+            const id = "chief-operating-officer";
+            net.moveTo({scale: 1.6, position: net.getPositions([id])[id]});
         }"""
     )
-    before = page.evaluate("[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]")
+    before = page.evaluate(
+        "[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]"
+    )
     click_node(page, "chief-operating-officer")
     expect(card_heading(page, "Chief Operating Officer")).to_be_visible()
     page.get_by_role("radio", name="↑ Chief Executive Officer").first.click()
     expect(card_heading(page, "Chief Executive Officer")).to_be_visible()
-    after = page.evaluate("[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]")
+    after = page.evaluate(
+        "[window.careerGraph.getScale(), window.careerGraph.getViewPosition()]"
+    )
     assert after[0] == pytest.approx(before[0])
     assert after[1]["x"] == pytest.approx(before[1]["x"], abs=1)
     assert after[1]["y"] == pytest.approx(before[1]["y"], abs=1)
@@ -81,13 +88,17 @@ def test_deep_link_path_through_director(page: Page, app_url: str):
     open_app(page, f"{app_url}/?from=operations-assistant&to=chief-operating-officer")
     plan = page.get_by_text("Option 3: 3 steps")
     expect(plan).to_be_visible()
-    expect(page.get_by_text("Director of Operations → Chief Operating Officer")).to_have_count(2)
+    expect(
+        page.get_by_text("Director of Operations → Chief Operating Officer")
+    ).to_have_count(2)
     screenshot(page, "deep-link-path")
 
 
 def test_deep_link_compare(page: Page, app_url: str):
     open_app(page, f"{app_url}/?compare=operations-lead,operations-manager")
-    expect(page.get_by_text("Operations Lead reports to Operations Manager")).to_be_visible()
+    expect(
+        page.get_by_text("Operations Lead reports to Operations Manager")
+    ).to_be_visible()
     grid = page.locator("[data-testid='stDataFrame']").first
     expect(grid).to_be_visible()
     screenshot(page, "deep-link-compare")
