@@ -7,6 +7,7 @@ import sys
 import streamlit as st
 
 from graph import InvalidData
+from graph.text import escape_markdown as md
 from ui import views
 from ui.data import data_folder, load_catalogue, load_uploaded
 from ui.state import TABS, init_state, sync_url
@@ -25,7 +26,7 @@ except InvalidData as error:
 
 init_state(catalogue)
 for problem in st.session_state.pop("link_problems", []):
-    st.warning(f"Link not understood, {problem}")
+    st.warning(f"Link not understood, {md(problem)}")
 views.sidebar(catalogue)
 paths = views.planned_paths(catalogue)
 

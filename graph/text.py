@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_markdown", "neutralise_formula"]
+__all__ = ["escape_markdown", "neutralise_formula", "safe_file_name"]
 
 # Links, images, raw HTML and entities, emphasis, code, tables, Streamlit's
 # LaTeX ($) and its colour and icon directives (:).
@@ -44,3 +44,15 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def safe_file_name(name: str, limit: int = 120) -> str:
+    """Letters, digits, ``-`` and ``_`` only, for names of downloaded files.
+
+    Examples
+    --------
+    >>> safe_file_name('plan-../x"<y>')
+    'plan-x-y'
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "-", name.replace("-", " ")).strip("-")
+    return re.sub(r"-+", "-", cleaned)[:limit] or "download"

@@ -26,6 +26,7 @@ from graph.export import plan_markdown, plan_table, safe_csv
 from graph.render import LARGE_CATALOGUE, MAX_VIEW_NODES, edge_style
 from graph.schema import DIMENSIONS, EDGE_TYPES
 from graph.text import escape_markdown as md
+from graph.text import safe_file_name
 from ui.component import career_graph, clicked_role
 from ui.data import Catalogue
 from ui.state import edge_toggle_key, open_tab, select_role
@@ -235,7 +236,7 @@ def role_card(cat: Catalogue) -> None:
     data = G.nodes[role]
     with st.container(height=640, border=True):
         st.markdown(f"### {md(data['title'])}")
-        st.caption(f"{md(data['family'])} · level {data['level']} · id `{role}`")
+        st.caption(f"{md(data['family'])} · level {data['level']} · id {md(role)}")
         if data.get("summary"):
             st.markdown(md(data["summary"]))
         buttons = st.columns(2)
@@ -435,7 +436,7 @@ def planner_panel(cat: Catalogue, paths: list[CareerPath]) -> None:
         steps = steps.loc[:, (steps != "").any() & steps.notna().any()]
         st.dataframe(steps, hide_index=True, width="stretch", key=f"plan_{number}")
     downloads = st.columns(2)
-    name = f"career-plan-{source}-to-{target}"
+    name = safe_file_name(f"career-plan-{source}-to-{target}")
     downloads[0].download_button(
         "Download plan (Markdown)",
         plan_markdown(G, paths),

@@ -32,7 +32,14 @@ MAX_UPLOAD_MB = 10
 #: Above this many roles the in-app editor would be too slow to be useful.
 EDITOR_MAX_ROLES = 3000
 
-_TEMPLATE_ROLES = pd.DataFrame(
+
+def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [[row.get(c, "") for c in columns] for row in rows], columns=columns
+    )
+
+
+_TEMPLATE_ROLES = _table(
     [
         {
             "id": "support-assistant",
@@ -53,9 +60,9 @@ _TEMPLATE_ROLES = pd.DataFrame(
             "skills": "Communication;Coaching;Prioritising",
         },
     ],
-    columns=[*ROLE_REQUIRED, *ROLE_OPTIONAL],
-).fillna("")
-_TEMPLATE_EDGES = pd.DataFrame(
+    [*ROLE_REQUIRED, *ROLE_OPTIONAL],
+)
+_TEMPLATE_EDGES = _table(
     [
         {
             "source": "support-assistant",
@@ -65,8 +72,8 @@ _TEMPLATE_EDGES = pd.DataFrame(
         },
         {"source": "support-assistant", "target": "support-lead", "type": "reports_to"},
     ],
-    columns=[*EDGE_REQUIRED, *EDGE_OPTIONAL],
-).fillna("")
+    [*EDGE_REQUIRED, *EDGE_OPTIONAL],
+)
 
 
 def custom_data() -> tuple[bytes, bytes, str] | None:

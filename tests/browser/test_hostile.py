@@ -1,0 +1,146 @@
+"""Hostile text never runs: the app on a payload-filled catalogue, exported
+HTML in the browser, and uploads that are broken."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from graph import load_graph
+from graph.export import standalone_html
+from tests.browser.conftest import (
+    click_node,
+    open_app,
+    screenshot,
+    start_app,
+    stop_app,
+)
+from tests.hostile import write_hostile_data
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory):
+    return write_hostile_data(tmp_path_factory.mktemp("hostile") / "data")
+
+
+@pytest.fixture(scope="module")
+def hostile_app(hostile_folder):
+    process, url = start_app("--data", str(hostile_folder))
+    yield url
+    stop_app(process)
+
+
+def watch_for_attacks(page: Page) -> list[str]:
+    """Dialogs opened on the page (each one a payload that ran)."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return dialogs
+
+
+def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
+    assert dialogs == []
+    assert page.evaluate("window.__pwned === undefined"), page.evaluate(
+        "window.__pwned"
+    )
+
+
+def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folder):
+    G, _ = load_graph(hostile_folder)
+    ids = list(G)
+    dialogs = watch_for_attacks(page)
+    open_app(page, hostile_app)
+    for role in ids:
+        click_node(page, role)
+        page.wait_for_function(
+            "(id) => new URLSearchParams(location.search).get('role') === id", arg=role
+        )
+        page.mouse.move(5, 5)
+    screenshot(page, "hostile-graph")
+    # The role card shows the last payload title as text.
+    heading = page.get_by_role("heading", level=3).filter(has_text="<svg onload=")
+    expect(heading).to_be_visible()
+    open_app(page, f"{hostile_app}/?compare={quote(ids[0])},{quote(ids[1])}")
+    expect(
+        page.get_by_text("Rows where the two roles differ are shaded")
+    ).to_be_visible()
+    open_app(page, f"{hostile_app}/?from={quote(ids[0])}&to={quote(ids[3])}")
+    expect(page.get_by_text("Option 1:")).to_be_visible()
+    for tab in ("Reporting line", "Table view", "Your data"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(500)
+    screenshot(page, "hostile-views")
+    assert_nothing_ran(page, dialogs)
+
+
+def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
+    G, _ = load_graph(hostile_folder)
+    page_file = tmp_path / "graph.html"
+    page_file.write_text(standalone_html(G), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    dialogs = watch_for_attacks(page)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("typeof network !== 'undefined'")
+    for role in G:
+        position = page.evaluate(
+            "(id) => network.canvasToDOM(network.getPositions([id])[id])", role
+        )
+        box = page.locator("#mynetwork").bounding_box()
+        page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
+        page.wait_for_timeout(400)
+    assert_nothing_ran(page, dialogs)
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    context.close()
+
+
+def upload(page: Page, files: list[dict]) -> None:
+    page.get_by_role("tab", name="Your data").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Check and use these files").click()
+
+
+def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: str):
+    open_app(page, app_url)
+    roles = b"id,title,family,level\nclerk,Clerk,Ops,1\nclerk,Clerk again,Ops,senior\n"
+    edges = b"source,target,type\nclerk,boss,promotion\n"
+    upload(
+        page,
+        [
+            {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles},
+            {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges},
+        ],
+    )
+    expect(page.get_by_text("Upload not applied: 3 error(s)")).to_be_visible()
+    grid = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
+    expect(grid).to_be_visible()
+    screenshot(page, "upload-rejected")
+    assert page.evaluate("window.careerGraph.body.data.nodes.length") == 13
+
+
+def test_good_upload_replaces_the_graph_for_this_session(page: Page, app_url: str):
+    open_app(page, app_url)
+    roles = b"id;title;family;level\nclerk;Clerk;Ops;1\nboss;Boss;Ops;2\n"
+    edges = b"source,target,type\nclerk,boss,promotion\n"
+    upload(
+        page,
+        [
+            {"name": "my-edges.csv", "mimeType": "text/csv", "buffer": edges},
+            {"name": "my-roles.csv", "mimeType": "text/csv", "buffer": roles},
+        ],
+    )
+    page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
+    expect(page.get_by_text("Using your data")).to_be_visible()
+    page.get_by_role("button", name="Back to the bundled data").click()
+    page.wait_for_function("window.careerGraph.body.data.nodes.length === 13")
