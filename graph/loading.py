@@ -169,8 +169,17 @@ def read_table(
         report.error(file, None, None, "file is empty", "add a header row")
         return None
     delimiter = _sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        header = next(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []
+        )
+    except csv.Error as error:
+        report.error(file, 1, None, f"the header row cannot be read ({error})")
+        return None
     names = [_normalise_header(name) for name in header]
+    if not any(names):
+        report.error(file, 1, None, "the first row holds no column names")
+        return None
     seen: set[str] = set()
     for position, name in enumerate(names, start=1):
         if not name:
@@ -200,7 +209,7 @@ def read_table(
             "quote cells that contain the delimiter; check the number of cells",
         )
         return None
-    table.index = table.index + _FIRST_DATA_ROW
+    table.index = pd.RangeIndex(len(table)) + _FIRST_DATA_ROW
     for column in table.columns:
         table[column] = table[column].str.strip()
     blank = (table == "").all(axis=1)
@@ -280,7 +289,7 @@ def make_graph(
     role_table = pd.DataFrame([{k: str(v) for k, v in row.items()} for row in roles])
     edge_table = pd.DataFrame(list(edges), columns=list(EDGE_REQUIRED), dtype=str)
     for table in (role_table, edge_table):
-        table.index = table.index + _FIRST_DATA_ROW
+        table.index = pd.RangeIndex(len(table)) + _FIRST_DATA_ROW
     report = validate_tables(role_table.fillna(""), edge_table)
     if not report.ok:
         raise InvalidData(report)
