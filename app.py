@@ -29,10 +29,12 @@ for problem in st.session_state.pop("link_problems", []):
     st.warning(f"Link not understood, {md(problem)}")
 views.sidebar(catalogue)
 paths = views.planned_paths(catalogue)
+highlighted = views.highlighted_path(paths)
+view = views.current_view(catalogue, highlighted)
 
 graph_column, card_column = st.columns([3, 2])
 with graph_column:
-    views.graph_panel(catalogue, views.highlighted_path(paths))
+    views.graph_panel(catalogue, view, highlighted)
 with card_column:
     views.role_card(catalogue)
 
@@ -46,7 +48,7 @@ with plan_tab:
 with reporting_tab:
     views.reporting_panel(catalogue)
 with table_tab:
-    views.table_panel(catalogue)
+    views.table_panel(catalogue, view)
 with data_tab:
     your_data_panel(catalogue)
 

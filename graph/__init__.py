@@ -27,6 +27,7 @@ from graph.queries import (
     reachable_roles,
     reporting_chain,
     role_title,
+    shortest_move_path,
 )
 from graph.render import View, family_colours, select_view, view_payload
 from graph.search import find_role, normalise, search_roles
@@ -67,6 +68,7 @@ __all__ = [
     "role_title",
     "search_roles",
     "select_view",
+    "shortest_move_path",
     "skill_gap",
     "validate_tables",
     "view_payload",

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.queries import _check_role, managers, reporting_chain, role_title
+from graph.queries import (
+    _check_role,
+    managers,
+    reporting_chain,
+    role_title,
+    shortest_move_path,
+)
 from graph.schema import DIMENSIONS
 
 __all__ = ["DimensionRow", "Comparison", "compare_roles", "skill_gap"]
@@ -95,13 +101,6 @@ def _reporting_relation(G: nx.MultiDiGraph, a: str, b: str) -> str:
     return "No reporting line between them"
 
 
-def _move_path(G: nx.MultiDiGraph, a: str, b: str) -> list[str] | None:
-    try:
-        return nx.shortest_path(G.graph["moves"], a, b)
-    except nx.NetworkXNoPath:
-        return None
-
-
 def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
     """Compare roles ``a`` and ``b``.
 
@@ -153,7 +152,7 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
         skills_only_b=only_b,
         skills_shared=shared,
         reporting_relation=_reporting_relation(G, a, b),
-        path_a_to_b=_move_path(G, a, b),
-        path_b_to_a=_move_path(G, b, a),
+        path_a_to_b=shortest_move_path(G, a, b),
+        path_b_to_a=shortest_move_path(G, b, a),
         extra_rows=extra_rows,
     )

@@ -155,8 +155,8 @@ def roles_table(G: nx.MultiDiGraph) -> pd.DataFrame:
 def edges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     """The relations as a table again, one row per edge."""
     rows = [
-        {key: _flat(value) for key, value in data.items()}
-        for _, _, data in G.edges(data=True)
+        {"source": source, "target": target, **{k: _flat(v) for k, v in data.items()}}
+        for source, target, data in G.edges(data=True)
     ]
     table = pd.DataFrame(rows, columns=None if rows else list(EDGE_REQUIRED))
     leading = list(EDGE_REQUIRED)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
-from itertools import islice
 
 import networkx as nx
 
 from graph.compare import skill_gap
-from graph.queries import _check_role, reachable_roles, role_title
+from graph.queries import (
+    _check_role,
+    reachable_roles,
+    role_title,
+    shortest_move_path,
+)
 
 __all__ = ["Step", "CareerPath", "career_paths", "nearest_reachable"]
 
-#: How many extra paths of equal length to look at when ranking by years.
+#: How many extra paths to look at when ranking paths of equal length by years.
 _RANKING_POOL = 20
+#: Paths longer than the shortest by more than this many moves are not offered.
+_MAX_DETOUR = 4
 
 
 @dataclass(frozen=True)
@@ -92,16 +99,7 @@ def career_paths(
     _check_role(G, target)
     if source == target:
         return []
-    moves = G.graph["moves"]
-    try:
-        candidates = list(
-            islice(nx.shortest_simple_paths(moves, source, target), k + _RANKING_POOL)
-        )
-    except nx.NetworkXNoPath:
-        return []
-    if len(candidates) > k:
-        cutoff_steps = len(candidates[k - 1])
-        candidates = [p for p in candidates if len(p) <= cutoff_steps]
+    candidates = _paths_by_length(G, source, target, k + _RANKING_POOL)
     paths = [
         CareerPath(
             tuple(p), tuple(_step(G, s, t) for s, t in zip(p, p[1:], strict=False))
@@ -116,6 +114,64 @@ def career_paths(
         )
     )
     return paths[:k]
+
+
+def _distances(adjacency, start: str, horizon: int, allowed=None) -> dict[str, int]:
+    """Breadth-first distances from ``start`` up to ``horizon`` steps."""
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if depth[node] == horizon:
+            continue
+        for other in adjacency[node]:
+            if other not in depth and (allowed is None or other in allowed):
+                depth[other] = depth[node] + 1
+                queue.append(other)
+    return depth
+
+
+def _paths_by_length(
+    G: nx.MultiDiGraph, source: str, target: str, limit: int
+) -> list[list[str]]:
+    """Up to ``limit`` simple paths, shortest first.
+
+    Distances to the target (searched only inside the ball the source can
+    reach) prune every branch that cannot arrive in time, so the work grows
+    with the paths found, not with the size of the catalogue.
+    """
+    shortest = shortest_move_path(G, source, target)
+    if shortest is None:
+        return []
+    moves = G.graph["moves"]
+    horizon = len(shortest) - 1 + _MAX_DETOUR
+    reachable = _distances(moves.succ, source, horizon)
+    to_target = _distances(moves.pred, target, horizon, allowed=reachable)
+    found: list[list[str]] = []
+    path = [source]
+    on_path = {source}
+
+    def extend(remaining: int) -> None:
+        for other in moves.succ[path[-1]]:
+            if len(found) >= limit:
+                return
+            if other == target:
+                if remaining == 1:
+                    found.append([*path, target])
+                continue
+            if other in on_path or to_target.get(other, horizon + 1) > remaining - 1:
+                continue
+            path.append(other)
+            on_path.add(other)
+            extend(remaining - 1)
+            path.pop()
+            on_path.discard(other)
+
+    for length in range(len(shortest) - 1, horizon + 1):
+        extend(length)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def nearest_reachable(

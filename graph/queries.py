@@ -21,7 +21,12 @@ __all__ = [
     "all_reports",
     "feeders",
     "reachable_roles",
+    "shortest_move_path",
+    "MAX_PATH_MOVES",
 ]
+
+#: Longer chains of moves than this are not treated as a career path.
+MAX_PATH_MOVES = 12
 
 
 @dataclass(frozen=True)
@@ -210,3 +215,69 @@ def _bfs(
                 queue.append(other)
     del depth[start]
     return depth
+
+
+def shortest_move_path(
+    G: nx.MultiDiGraph, source: str, target: str, max_moves: int = MAX_PATH_MOVES
+) -> list[str] | None:
+    """The fewest promotion and lateral moves from ``source`` to ``target``.
+
+    A breadth-first search from both ends, always growing the smaller side,
+    that gives up after ``max_moves``: an unrelated pair costs two small
+    searches, not a sweep of the whole catalogue.
+
+    Examples
+    --------
+    >>> from graph.loading import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("a", 1), ("b", 2), ("c", 3)]],
+    ...     [("a", "b", "promotion"), ("b", "c", "promotion")])
+    >>> shortest_move_path(G, "a", "c"), shortest_move_path(G, "c", "a")
+    (['a', 'b', 'c'], None)
+    >>> shortest_move_path(G, "a", "c", max_moves=1) is None
+    True
+    """
+    _check_role(G, source)
+    _check_role(G, target)
+    moves = G.graph["moves"]
+    if source == target:
+        return [source]
+    forward: dict[str, str | None] = {source: None}
+    backward: dict[str, str | None] = {target: None}
+    forward_edge, backward_edge = [source], [target]
+    for _ in range(max_moves):
+        if not forward_edge or not backward_edge:
+            return None
+        grow_forward = len(forward_edge) <= len(backward_edge)
+        edge = forward_edge if grow_forward else backward_edge
+        parents, others = (forward, backward) if grow_forward else (backward, forward)
+        adjacency = moves.succ if grow_forward else moves.pred
+        new_edge = []
+        for node in edge:
+            for other in adjacency[node]:
+                if other in parents:
+                    continue
+                parents[other] = node
+                if other in others:
+                    return _join(forward, backward, other)
+                new_edge.append(other)
+        if grow_forward:
+            forward_edge = new_edge
+        else:
+            backward_edge = new_edge
+    return None
+
+
+def _join(forward: dict, backward: dict, meeting: str) -> list[str]:
+    path = []
+    node = meeting
+    while node is not None:
+        path.append(node)
+        node = forward[node]
+    path.reverse()
+    node = backward[meeting]
+    while node is not None:
+        path.append(node)
+        node = backward[node]
+    return path

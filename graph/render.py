@@ -91,6 +91,8 @@ class View:
 def family_colours(G: nx.Graph) -> dict[str, str]:
     """A stable colour per job family (families sorted by name).
 
+    Graphs from :func:`graph.build_graph` hold the answer, computed once.
+
     Examples
     --------
     >>> G = nx.Graph()
@@ -98,6 +100,8 @@ def family_colours(G: nx.Graph) -> dict[str, str]:
     >>> family_colours(G)
     {'Exec': '#0072B2', 'Ops': '#E69F00'}
     """
+    if "family_colours" in G.graph:
+        return G.graph["family_colours"]
     families = sorted({data["family"] for _, data in G.nodes(data=True)})
     return {f: _PALETTE[i % len(_PALETTE)] for i, f in enumerate(families)}
 

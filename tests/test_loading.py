@@ -248,3 +248,10 @@ def test_make_graph_rejects_bad_rows():
 def test_missing_folder_is_reported(tmp_path):
     with pytest.raises(InvalidData, match="roles.csv: file is missing"):
         load_graph(tmp_path / "nowhere")
+
+
+def test_many_warnings_of_a_kind_are_summarised():
+    rows = "".join(f"r{i},Same Title,F,1\n" for i in range(30))
+    _, report = load_sources(f"{ROLES_HEADER}\n{rows}".encode(), EDGES_HEADER.encode())
+    assert len(report.warnings) == 21
+    assert report.warnings[-1].message == "9 more repeated titles not listed one by one"

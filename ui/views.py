@@ -3,12 +3,15 @@ through :func:`md`; tables and the graph show text as plain text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from graph import (
     CareerPath,
     ValidationReport,
+    View,
     all_reports,
     career_paths,
     compare_roles,
@@ -156,8 +159,11 @@ def _on_graph_click(key: str, cat: Catalogue) -> None:
         select_role(role)
 
 
-def graph_panel(cat: Catalogue, highlighted_path: tuple[str, ...]) -> None:
-    """The main graph: click a role to select it."""
+def current_view(cat: Catalogue, path: tuple[str, ...]) -> View:
+    """The roles the graph and the table view show, from the session's settings.
+
+    A highlighted career path is always included, even outside a neighbourhood.
+    """
     G = cat.G
     selected = st.session_state["role"]
     allowed = _filtered_roles(cat)
@@ -170,6 +176,14 @@ def graph_panel(cat: Catalogue, highlighted_path: tuple[str, ...]) -> None:
         depth=st.session_state["depth"] if neighbourhood else None,
         roles=allowed,
     )
+    missing = [role for role in path if role not in set(view.roles)]
+    return replace(view, roles=view.roles + tuple(missing)) if missing else view
+
+
+def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -> None:
+    """The main graph: click a role to select it."""
+    G = cat.G
+    selected = st.session_state["role"]
     if view.is_neighbourhood:
         note = (
             f"Neighbourhood of {cat.title(selected)} ({view.depth} step"
@@ -501,14 +515,15 @@ def _on_table_select(cat: Catalogue, roles: list[str]) -> None:
         select_role(roles[rows[0]])
 
 
-def table_panel(cat: Catalogue) -> None:
-    """The roles and relations as tables: the accessible twin of the graph."""
+def table_panel(cat: Catalogue, view: View) -> None:
+    """The roles the graph shows, and the selected role's relations, as tables:
+    the accessible twin of the graph."""
     G = cat.G
-    allowed = _filtered_roles(cat)
-    roles = [r for r in cat.roles_by_title if allowed is None or r in allowed]
+    shown = set(view.roles)
+    roles = [r for r in cat.roles_by_title if r in shown]
     st.caption(
-        f"{len(roles)} roles (the graph's filters apply). Select a row to select the "
-        "role; arrow keys move, space selects."
+        f"The {len(roles)} roles the graph shows. Select a row to select the role; "
+        "arrow keys move, space selects."
     )
     st.dataframe(
         pd.DataFrame(

@@ -1,0 +1,212 @@
+"""Benchmark: load and query cost on synthetic catalogues of growing size.
+
+    python bench/run.py --sizes 1000,10000,100000 --json bench/out/results.json
+
+For each size it generates a catalogue (``graph.synth``, seeded), then
+measures reading, a naive networkx build (the peer to beat), the project's own
+load, peak memory of that load (in a child process) and the 95th percentile of
+each query over random roles. Prints a table; ``--json`` also writes the
+figures. Run it from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from graph import (  # noqa: E402
+    career_paths,
+    compare_roles,
+    feeders,
+    find_role,
+    load_graph,
+    next_moves,
+    reachable_roles,
+    reporting_chain,
+    select_view,
+    view_payload,
+)
+from graph.synth import write_catalogue  # noqa: E402
+
+SAMPLES = 60
+QUERIES = ("find_role", "next_moves", "chain", "compare", "feeders", "paths", "view")
+
+
+def naive_build(folder: Path) -> nx.MultiDiGraph:
+    """What a typical tutorial does: read with pandas, add rows one by one."""
+    roles = pd.read_csv(folder / "roles.csv", keep_default_na=False)
+    edges = pd.read_csv(folder / "edges.csv", keep_default_na=False)
+    G = nx.MultiDiGraph()
+    for _, row in roles.iterrows():
+        G.add_node(row["id"], **row.to_dict())
+    for _, row in edges.iterrows():
+        G.add_edge(row["source"], row["target"], key=row["type"], **row.to_dict())
+    return G
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def peak_rss_mb(folder: Path) -> float:
+    """Peak resident memory of a fresh process that loads the catalogue."""
+    code = (
+        "import resource, sys; sys.path.insert(0, sys.argv[1]);"
+        "from ui.data import _catalogue; from graph import load_graph;"
+        "G, r = load_graph(sys.argv[2]); _catalogue(G, r, 'bench', 'bench');"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.split()[-1]) / 1024
+
+
+def p95_ms(samples: list[float]) -> float:
+    return round(statistics.quantiles(samples, n=20)[-1] * 1000, 2)
+
+
+def path_pairs(G: nx.MultiDiGraph, rng: random.Random, count: int) -> list[tuple]:
+    """Pairs several levels apart with a path between them."""
+    juniors = [n for n, level in G.nodes(data="level") if level <= 3]
+    pairs = []
+    while len(pairs) < count:
+        source = rng.choice(juniors)
+        level = G.nodes[source]["level"]
+        far = [
+            r
+            for r in reachable_roles(G, source, k=4)
+            if G.nodes[r]["level"] >= level + 3
+        ]
+        if far:
+            pairs.append((source, rng.choice(sorted(far))))
+    return pairs
+
+
+def view_json(G: nx.MultiDiGraph, role: str) -> tuple:
+    """The default view of ``role`` and its payload as sent to the browser."""
+    chosen = select_view(G, focus=role)
+    return chosen, json.dumps(view_payload(G, chosen))
+
+
+def measure_queries(G: nx.MultiDiGraph, rng: random.Random) -> tuple[dict, int, float]:
+    roles = rng.sample(sorted(G), SAMPLES)
+    others = rng.sample(sorted(G), SAMPLES)
+    pairs = path_pairs(G, rng, SAMPLES)
+    times: dict[str, list[float]] = {name: [] for name in QUERIES}
+    largest_view, largest_payload = 0, 0.0
+    for role, other, (source, target) in zip(roles, others, pairs, strict=True):
+        calls = {
+            "find_role": partial(find_role, G, G.nodes[role]["title"]),
+            "next_moves": partial(next_moves, G, role),
+            "chain": partial(reporting_chain, G, role),
+            "compare": partial(compare_roles, G, role, other),
+            "feeders": partial(feeders, G, role, k=2),
+            "paths": partial(career_paths, G, source, target, k=5),
+            "view": partial(view_json, G, role),
+        }
+        for name, call in calls.items():
+            seconds, result = timed(call)
+            times[name].append(seconds)
+        chosen, payload = result
+        largest_view = max(largest_view, len(chosen.roles))
+        largest_payload = max(largest_payload, len(payload.encode()) / 1024)
+    return (
+        {name: p95_ms(values) for name, values in times.items()},
+        largest_view,
+        largest_payload,
+    )
+
+
+def run_size(size: int, folder: Path) -> dict:
+    write_catalogue(size, folder)
+    floor, _ = timed(
+        lambda: (pd.read_csv(folder / "roles.csv"), pd.read_csv(folder / "edges.csv"))
+    )
+    naive, _ = timed(lambda: naive_build(folder))
+    load, (G, _) = timed(lambda: load_graph(folder))
+    p95, view_nodes, payload_kb = measure_queries(G, random.Random(size))
+    return {
+        "roles": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "floor_read_s": round(floor, 3),
+        "naive_build_s": round(naive, 3),
+        "load_s": round(load, 3),
+        "peak_rss_mb": round(peak_rss_mb(folder), 1),
+        "p95_ms": p95,
+        "view_nodes": view_nodes,
+        "view_payload_kb": round(payload_kb, 1),
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    head = [
+        "roles",
+        "edges",
+        "read s",
+        "naive s",
+        "load s",
+        "load/naive",
+        "rss MB",
+        *QUERIES,
+        "view n",
+        "view KB",
+    ]
+    print(" | ".join(head))
+    for r in results:
+        cells = [
+            r["roles"],
+            r["edges"],
+            r["floor_read_s"],
+            r["naive_build_s"],
+            r["load_s"],
+            f"{r['load_s'] / r['naive_build_s']:.2f}",
+            r["peak_rss_mb"],
+            *[r["p95_ms"][q] for q in QUERIES],
+            r["view_nodes"],
+            r["view_payload_kb"],
+        ]
+        print(" | ".join(map(str, cells)))
+    print("(query columns: p95 in ms over", SAMPLES, "random roles)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"size {size} ...", flush=True)
+            results.append(run_size(size, Path(tmp) / str(size)))
+    print_table(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"results": results}, indent=2))
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
