@@ -70,6 +70,9 @@ _EDGE_STYLES = {
 }
 _LEVEL_GAP_Y = 105
 _NODE_GAP_X = 175
+#: Roles side by side on one row before a level wraps onto the next row.
+_ROW_LENGTH = 8
+_WRAPPED_ROW_GAP_Y = 70
 _HIGHLIGHT = "#111111"
 
 
@@ -170,16 +173,28 @@ def _tooltip(data: dict) -> str:
 
 
 def _positions(G: nx.Graph, roles: tuple) -> dict:
-    """x, y per role: senior levels on top, families side by side per level."""
+    """x, y per role: senior levels on top, families side by side per level.
+
+    A level with many roles wraps onto several rows, so a manager with
+    hundreds of reports still gives a readable block rather than a thin line.
+    """
     by_level: dict[int, list] = {}
     for role in roles:
         by_level.setdefault(G.nodes[role]["level"], []).append(role)
     positions = {}
-    for level, members in by_level.items():
-        members.sort(key=lambda r: (G.nodes[r]["family"], G.nodes[r].get("title", "")))
-        width = (len(members) - 1) * _NODE_GAP_X
-        for i, role in enumerate(members):
-            positions[role] = (i * _NODE_GAP_X - width / 2, -level * _LEVEL_GAP_Y)
+    y = 0.0
+    for level in sorted(by_level, reverse=True):
+        members = sorted(
+            by_level[level],
+            key=lambda r: (G.nodes[r]["family"], G.nodes[r].get("title", "")),
+        )
+        for start in range(0, len(members), _ROW_LENGTH):
+            row = members[start : start + _ROW_LENGTH]
+            width = (len(row) - 1) * _NODE_GAP_X
+            for i, role in enumerate(row):
+                positions[role] = (i * _NODE_GAP_X - width / 2, y)
+            y += _WRAPPED_ROW_GAP_Y
+        y += _LEVEL_GAP_Y - _WRAPPED_ROW_GAP_Y
     return positions
 
 

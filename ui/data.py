@@ -29,6 +29,8 @@ class Catalogue:
     #: Changes whenever the data does; session state made for other data resets.
     token: str
     roles_by_title: tuple[str, ...]
+    #: The role with the most career moves in and out: a good first view.
+    default_role: str
     families: tuple[str, ...]
     colours: dict
     min_level: int
@@ -86,6 +88,7 @@ def _catalogue(
         report=report,
         source=source,
         token=token,
+        default_role=max(G, key=lambda r: (_move_count(G, r), G.degree(r))),
         roles_by_title=tuple(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
         ),
@@ -94,6 +97,11 @@ def _catalogue(
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),
     )
+
+
+def _move_count(G: nx.MultiDiGraph, role: str) -> int:
+    moves = G.graph["moves"]
+    return moves.in_degree(role) + moves.out_degree(role)
 
 
 def load_catalogue(folder: Path) -> Catalogue:

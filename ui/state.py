@@ -35,12 +35,6 @@ def edge_toggle_key(edge_type: str) -> str:
     return f"show_{edge_type}"
 
 
-def _default_role(cat: Catalogue) -> str:
-    """The best-connected role: a hub is a good first view."""
-    G = cat.G
-    return max(cat.roles_by_title, key=lambda r: (G.degree(r), -G.nodes[r]["level"]))
-
-
 def _resolve(cat: Catalogue, text: str, where: str) -> str | None:
     try:
         return find_role(cat.G, text)
@@ -56,8 +50,8 @@ def init_state(cat: Catalogue) -> None:
         for key in _PER_CATALOGUE:
             st.session_state.pop(key, None)
         st.session_state["catalogue"] = cat.token
-    st.session_state.setdefault("role", _default_role(cat))
-    st.session_state.setdefault("families", list(cat.families))
+    st.session_state.setdefault("role", cat.default_role)
+    st.session_state.setdefault("families", [])
     st.session_state.setdefault("levels", (cat.min_level, cat.max_level))
     for edge_type in EDGE_TYPES:
         st.session_state.setdefault(edge_toggle_key(edge_type), True)

@@ -48,15 +48,19 @@ __all__ = [
 
 #: Above this many roles, pickers search instead of listing every role.
 PICKER_LIST_LIMIT = 2000
+#: Above this many job families, the family filter is a compact multiselect.
+FAMILY_PILLS_LIMIT = 12
 _RELATED_SHOWN = 12
 _ORG_DEPTH = 2
 _MOVE_ICONS = {"promotion": "↑", "lateral": "↔", "reports_to": "↥"}
 _LEGEND_DASHES = {"promotion": "solid", "lateral": "dotted", "reports_to": "dashed"}
 
 
-def _legend(cat: Catalogue, edge_types: tuple[str, ...]) -> dict:
+def _legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> dict:
+    """Colours of the families the payload shows, and the edge styles."""
+    shown = sorted({node["family"] for node in payload["nodes"]})
     return {
-        "families": [[family, cat.colours[family]] for family in cat.families],
+        "families": [[family, cat.colours[family]] for family in shown],
         "edges": [
             [t, EDGE_TYPES[t], _LEGEND_DASHES[t], edge_style(t)["color"]]
             for t in edge_types
@@ -71,7 +75,7 @@ def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> No
         options = list(cat.roles_by_title)
     else:
         query = st.text_input(
-            f"Search for {label.lower()}",
+            f"Search: {label}",
             key=f"{key}_query",
             placeholder="Title, alias or part of it",
         )
@@ -125,13 +129,21 @@ def sidebar(cat: Catalogue) -> None:
         if len(G) > LARGE_CATALOGUE or st.session_state["neighbourhood"]:
             st.slider("Neighbourhood depth", 1, 3, key="depth")
         st.markdown("#### Filter")
-        st.pills(
-            "Job families",
-            cat.families,
-            selection_mode="multi",
-            key="families",
-            format_func=md,
-        )
+        if len(cat.families) <= FAMILY_PILLS_LIMIT:
+            st.pills(
+                "Job families (none chosen: all)",
+                cat.families,
+                selection_mode="multi",
+                key="families",
+                format_func=md,
+            )
+        else:
+            st.multiselect(
+                "Job families",
+                cat.families,
+                key="families",
+                placeholder="All families",
+            )
         if cat.min_level < cat.max_level:
             st.slider("Levels", cat.min_level, cat.max_level, key="levels")
         st.caption(f"Data: {md(cat.source)}")
@@ -142,9 +154,12 @@ def _edge_types() -> tuple[str, ...]:
 
 
 def _filtered_roles(cat: Catalogue) -> set[str] | None:
-    families = set(st.session_state["families"])
+    families = set(st.session_state["families"]) or set(cat.families)
     low, high = st.session_state["levels"]
-    if families == set(cat.families) and (low, high) == (cat.min_level, cat.max_level):
+    if len(families) == len(cat.families) and (low, high) == (
+        cat.min_level,
+        cat.max_level,
+    ):
         return None
     return {
         role
@@ -201,7 +216,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         payload,
         key="career_graph",
         selected=selected,
-        legend=_legend(cat, _edge_types()),
+        legend=_legend(cat, payload, _edge_types()),
         on_select=lambda: _on_graph_click("career_graph", cat),
         note=note,
         path=highlighted_path,
@@ -482,11 +497,12 @@ def reporting_panel(cat: Catalogue) -> None:
     roles = set(chain) | set(team)
     view = select_view(G, roles=roles, focus=role)
     if len(roles) > 1:
+        payload = view_payload(G, view, edge_types=("reports_to",))
         career_graph(
-            view_payload(G, view, edge_types=("reports_to",)),
+            payload,
             key="org_graph",
             selected=role,
-            legend=_legend(cat, ("reports_to",)),
+            legend=_legend(cat, payload, ("reports_to",)),
             on_select=lambda: _on_graph_click("org_graph", cat),
             height=380,
             note=f"Org view: {len(chain) - 1} above, {len(team)} below "
