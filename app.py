@@ -38,18 +38,19 @@ with graph_column:
 with card_column:
     views.role_card(catalogue)
 
-compare_tab, plan_tab, reporting_tab, table_tab, data_tab = st.tabs(
-    TABS, key="tab", on_change="rerun"
-)
-with compare_tab:
-    views.compare_panel(catalogue)
-with plan_tab:
-    views.planner_panel(catalogue, paths)
-with reporting_tab:
-    views.reporting_panel(catalogue)
-with table_tab:
-    views.table_panel(catalogue, view)
-with data_tab:
-    your_data_panel(catalogue)
+# Only the open tab is drawn: each tab's content costs a rerun's time and, for
+# the org view, a second graph in the browser.
+panels = {
+    "Compare": lambda: views.compare_panel(catalogue),
+    "Plan a path": lambda: views.planner_panel(catalogue, paths),
+    "Reporting line": lambda: views.reporting_panel(catalogue),
+    "Table view": lambda: views.table_panel(catalogue, view),
+    "Your data": lambda: your_data_panel(catalogue),
+}
+active_tab = st.session_state["tab"]
+for name, tab in zip(TABS, st.tabs(TABS, key="tab", on_change="rerun"), strict=True):
+    if name == active_tab:
+        with tab:
+            panels[name]()
 
 sync_url()

@@ -156,8 +156,11 @@ def direct_reports(G: nx.MultiDiGraph, role_id: str) -> list[str]:
     return sorted(reports, key=lambda r: (-G.nodes[r]["level"], role_title(G, r)))
 
 
-def all_reports(G: nx.MultiDiGraph, role_id: str) -> dict[str, int]:
-    """Everyone below ``role_id`` in the reporting lines, with their depth.
+def all_reports(
+    G: nx.MultiDiGraph, role_id: str, depth: int | None = None
+) -> dict[str, int]:
+    """Everyone below ``role_id`` in the reporting lines, with their depth,
+    down to ``depth`` levels (all of them when ``None``).
 
     Examples
     --------
@@ -166,10 +169,10 @@ def all_reports(G: nx.MultiDiGraph, role_id: str) -> dict[str, int]:
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("clerk", 1), ("boss", 2), ("ceo", 3)]],
     ...     [("clerk", "boss", "reports_to"), ("boss", "ceo", "reports_to")])
-    >>> all_reports(G, "ceo")
-    {'boss': 1, 'clerk': 2}
+    >>> all_reports(G, "ceo"), all_reports(G, "ceo", depth=1)
+    ({'boss': 1, 'clerk': 2}, {'boss': 1})
     """
-    return _bfs(G, role_id, ("reports_to",), upstream=True)
+    return _bfs(G, role_id, ("reports_to",), upstream=True, limit=depth)
 
 
 def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:

@@ -49,6 +49,13 @@ def card_title(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("### "))[4:]
 
 
+def show_tab(at: AppTest, tab: str) -> None:
+    """Open a tab as a click would (only the open tab is drawn)."""
+    at.session_state["tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+
+
 def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [w.value for w in at.warning] + [i.value for i in at.info]
@@ -180,6 +187,8 @@ def test_neighbourhood_view():
 
 def test_reporting_tab_shows_chain_and_team():
     at = run_app(role="operations-manager")
+    assert "org_graph" not in [e.key for e in at.get("bidi_component")]
+    show_tab(at, "Reporting line")
     text = all_text(at)
     assert (
         "Chief Executive Officer › Chief Operating Officer › Operations Manager" in text
@@ -193,6 +202,7 @@ def test_reporting_tab_shows_chain_and_team():
 
 def test_table_view_lists_roles():
     at = run_app()
+    show_tab(at, "Table view")
     table = at.dataframe(key="roles_table").value
     assert len(table) == 13
     assert (

@@ -29,6 +29,8 @@ class Catalogue:
     #: Changes whenever the data does; session state made for other data resets.
     token: str
     roles_by_title: tuple[str, ...]
+    #: ``G.number_of_edges()`` walks every node, so it is counted once here.
+    edge_count: int
     #: The role with the most career moves in and out: a good first view.
     default_role: str
     families: tuple[str, ...]
@@ -89,6 +91,7 @@ def _catalogue(
         source=source,
         token=token,
         default_role=max(G, key=lambda r: (_move_count(G, r), G.degree(r))),
+        edge_count=G.number_of_edges(),
         roles_by_title=tuple(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
         ),

@@ -97,7 +97,7 @@ def sidebar(cat: Catalogue) -> None:
     G = cat.G
     with st.sidebar:
         st.markdown("## Career paths")
-        st.caption(f"{len(G)} roles · {G.number_of_edges()} relations")
+        st.caption(f"{len(G)} roles · {cat.edge_count} relations")
         query = st.text_input(
             "Find a role",
             key="search",
@@ -492,10 +492,9 @@ def reporting_panel(cat: Catalogue) -> None:
     st.markdown(
         "**Chain of command:** " + " › ".join(md(cat.title(r)) for r in reversed(chain))
     )
-    below = all_reports(G, role)
-    team = {r: d for r, d in below.items() if d <= _ORG_DEPTH}
+    team = all_reports(G, role, depth=_ORG_DEPTH)
     roles = set(chain) | set(team)
-    view = select_view(G, roles=roles, focus=role)
+    view = select_view(G, roles=roles, focus=role, depth=len(chain) + _ORG_DEPTH)
     if len(roles) > 1:
         payload = view_payload(G, view, edge_types=("reports_to",))
         career_graph(
@@ -510,14 +509,14 @@ def reporting_panel(cat: Catalogue) -> None:
         )
     else:
         st.info("No reporting lines recorded for this role.")
-    if below:
-        st.markdown(f"**Team below:** {len(below)} role(s)")
+    if team:
+        st.markdown(f"**Team below:** {len(team)} role(s) within {_ORG_DEPTH} levels")
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Role": [cat.title(r) for r in below],
-                    "Steps below": list(below.values()),
-                    "Level": [G.nodes[r]["level"] for r in below],
+                    "Role": [cat.title(r) for r in team],
+                    "Levels below": list(team.values()),
+                    "Level": [G.nodes[r]["level"] for r in team],
                 }
             ),
             hide_index=True,
