@@ -1,4 +1,4 @@
-"""Command line: ``python -m graph validate|role|path|compare|chain|export``.
+"""Command line: ``python -m graph validate|role|path|compare|chain|export|synth``.
 
 Exit status 0 on success, 1 on invalid data or an unknown role, 2 on bad usage.
 """
@@ -27,6 +27,7 @@ from graph.queries import (
     role_title,
 )
 from graph.search import find_role
+from graph.synth import write_catalogue
 
 __all__ = ["main", "DEFAULT_DATA"]
 
@@ -61,12 +62,23 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[common], help="write the graph")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True, help="file to write")
+    synth = commands.add_parser("synth", help="write a synthetic catalogue")
+    synth.add_argument("--roles", type=int, required=True, help="how many roles")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write")
+    synth.add_argument("--seed", type=int, default=7)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "synth":
+        if args.roles < 20:
+            print("--roles must be at least 20", file=sys.stderr)
+            return 2
+        roles, edges = write_catalogue(args.roles, args.out, args.seed)
+        print(f"Wrote {roles} roles and {edges} relations to {args.out}")
+        return 0
     try:
         G, report = load_graph(args.data)
     except InvalidData as error:

@@ -81,3 +81,35 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     result = run_cli("validate", "--data", str(tmp_path / "absent"))
     assert result.returncode == 1
     assert "roles.csv: file is missing" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "html", "csv"])
+def test_export_writes_each_format(tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    result = run_cli("export", "--format", fmt, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "operations-manager" in out.read_text(encoding="utf-8")
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):
+    result = run_cli("export", "--format", "csv", "--out", str(tmp_path / "no" / "x"))
+    assert result.returncode == 1
+    assert "No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_synth_is_deterministic_and_valid(tmp_path):
+    for name in ("a", "b"):
+        result = run_cli("synth", "--roles", "1000", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    for file in ("roles.csv", "edges.csv"):
+        assert (tmp_path / "a" / file).read_bytes() == (
+            tmp_path / "b" / file
+        ).read_bytes()
+    from graph import load_graph
+
+    G, report = load_graph(tmp_path / "a")
+    assert report.ok and len(G) == 1000
+    assert 4 <= G.number_of_edges() / len(G) <= 6
+    assert {"reports_to", "promotion", "lateral"} == {k for *_, k in G.edges(keys=True)}
+    assert len({G.nodes[n]["family"] for n in G}) >= 3
