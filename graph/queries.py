@@ -70,6 +70,19 @@ def _sort_moves(G: nx.Graph, moves: list[Move]) -> list[Move]:
     )
 
 
+def _moves_of(
+    G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...], *, outgoing: bool
+) -> list[Move]:
+    _check_role(G, role_id)
+    edges = G.out_edges if outgoing else G.in_edges
+    moves = [
+        _move(G, target if outgoing else source, data)
+        for source, target, data in edges(role_id, data=True)
+        if data["type"] in types
+    ]
+    return _sort_moves(G, moves)
+
+
 def next_moves(
     G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...] = MOVE_TYPES
 ) -> list[Move]:
@@ -85,13 +98,7 @@ def next_moves(
     >>> [(m.role, m.type) for m in next_moves(G, "a")]
     [('b', 'promotion'), ('c', 'lateral')]
     """
-    _check_role(G, role_id)
-    moves = [
-        _move(G, target, data)
-        for _, target, data in G.out_edges(role_id, data=True)
-        if data["type"] in types
-    ]
-    return _sort_moves(G, moves)
+    return _moves_of(G, role_id, types, outgoing=True)
 
 
 def previous_roles(
@@ -108,13 +115,7 @@ def previous_roles(
     >>> [m.role for m in previous_roles(G, "c")]
     ['a', 'b']
     """
-    _check_role(G, role_id)
-    moves = [
-        _move(G, source, data)
-        for source, _, data in G.in_edges(role_id, data=True)
-        if data["type"] in types
-    ]
-    return _sort_moves(G, moves)
+    return _moves_of(G, role_id, types, outgoing=False)
 
 
 def managers(G: nx.MultiDiGraph, role_id: str) -> list[str]:

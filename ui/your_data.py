@@ -241,31 +241,32 @@ def your_data_panel(cat: Catalogue) -> None:
             "Back to the bundled data", key="data-back", on_click=_back_to_bundled
         )
     st.markdown("##### 1. Start from the template")
-    templates = st.columns(3)
-    templates[0].download_button(
-        "roles.csv template",
-        _TEMPLATE_ROLES.to_csv(index=False),
-        "roles.csv",
-        "text/csv",
-        key="template-roles",
-        on_click="ignore",
+    templates = (
+        (
+            "roles.csv template",
+            _TEMPLATE_ROLES.to_csv(index=False),
+            "roles.csv",
+            "text/csv",
+        ),
+        (
+            "edges.csv template",
+            _TEMPLATE_EDGES.to_csv(index=False),
+            "edges.csv",
+            "text/csv",
+        ),
+        (
+            "Excel template",
+            _template_workbook,
+            "career-graph-template.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
     )
-    templates[1].download_button(
-        "edges.csv template",
-        _TEMPLATE_EDGES.to_csv(index=False),
-        "edges.csv",
-        "text/csv",
-        key="template-edges",
-        on_click="ignore",
-    )
-    templates[2].download_button(
-        "Excel template",
-        _template_workbook,
-        "career-graph-template.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="template-xlsx",
-        on_click="ignore",
-    )
+    for column, (label, data, name, mime) in zip(
+        st.columns(len(templates)), templates, strict=True
+    ):
+        column.download_button(
+            label, data, name, mime, key=f"template-{name}", on_click="ignore"
+        )
     st.caption("The README's 'Data format' section explains every column.")
     st.markdown("##### 2. Upload")
     st.file_uploader(
