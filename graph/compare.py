@@ -13,7 +13,7 @@ from graph.queries import (
     role_title,
     shortest_move_path,
 )
-from graph.schema import DIMENSIONS
+from graph.schema import DIMENSIONS, ROLE_COLUMNS
 
 __all__ = ["DimensionRow", "Comparison", "compare_roles", "skill_gap"]
 
@@ -133,8 +133,7 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
         for column, label in _COMPARED.items()
         if column in data_a or column in data_b
     ]
-    known = {*_COMPARED, "id", "title", "aliases", "source"}
-    extra_columns = sorted((set(data_a) | set(data_b)) - known)
+    extra_columns = sorted((set(data_a) | set(data_b)) - ROLE_COLUMNS)
     extra_rows = [
         DimensionRow(
             column, column, _cell(data_a.get(column)), _cell(data_b.get(column))

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "ROLE_REQUIRED",
     "ROLE_OPTIONAL",
+    "ROLE_COLUMNS",
     "ROLE_LIST_COLUMNS",
     "DIMENSIONS",
     "EDGE_REQUIRED",
@@ -49,6 +50,9 @@ ROLE_OPTIONAL = (
     *DIMENSIONS,
     "source",
 )
+
+#: Every column the contract names; others are the catalogue's own extras.
+ROLE_COLUMNS = frozenset((*ROLE_REQUIRED, *ROLE_OPTIONAL))
 
 EDGE_REQUIRED = ("source", "target", "type")
 #: ``source`` names the from-role in edges.csv, so the citation column of an

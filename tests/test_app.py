@@ -147,10 +147,15 @@ def test_no_path_offers_nearest_roles():
 def test_deep_link_compare_shows_budget_oversight_side_by_side():
     at = run_app(compare="operations-lead,operations-manager")
     assert at.session_state["tab"] == "Compare"
-    table = table_with(at, "Dimension")
-    row = table[table["Dimension"] == "Budget oversight"].iloc[0]
-    assert "own project or department" in row["A: Operations Lead"]
-    assert "significant part" in row["B: Operations Manager"]
+    table = next(m.value for m in at.markdown if m.value.startswith("| Dimension"))
+    assert table.splitlines()[0] == (
+        "| Dimension | A: Operations Lead | B: Operations Manager |"
+    )
+    (row,) = [line for line in table.splitlines() if "Budget oversight" in line]
+    label, lead, manager = row.strip("| ").split(" | ")
+    assert label == ":orange-background[Budget oversight]"
+    assert "own project or department" in lead
+    assert "significant part" in manager
     assert "Lead reports to Operations Manager" in all_text(at)
     assert at.query_params["compare"] == "operations-lead,operations-manager"
 

@@ -27,7 +27,7 @@ from graph import (
 )
 from graph.export import plan_markdown, plan_table, safe_csv
 from graph.render import LARGE_CATALOGUE, MAX_VIEW_NODES, edge_style
-from graph.schema import DIMENSIONS, EDGE_TYPES
+from graph.schema import DIMENSIONS, EDGE_TYPES, ROLE_COLUMNS
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
 from ui.component import career_graph, clicked_role
@@ -306,21 +306,7 @@ def role_card(cat: Catalogue) -> None:
         dimensions = [
             (label, data[c]) for c, label in DIMENSIONS.items() if data.get(c)
         ]
-        known = {
-            "id",
-            "title",
-            "family",
-            "level",
-            "summary",
-            "aliases",
-            "source",
-            "responsibilities",
-            "skills",
-            "education",
-            "experience",
-            *DIMENSIONS,
-        }
-        extra = [(c, data[c]) for c in sorted(data) if c not in known]
+        extra = [(c, data[c]) for c in sorted(data) if c not in ROLE_COLUMNS]
         for heading, rows in (
             ("Education and experience", background),
             ("Role profile", dimensions),
@@ -377,25 +363,17 @@ def compare_panel(cat: Catalogue) -> None:
     ):
         column.markdown(f"**{md(heading)}**")
         column.markdown("\n".join(f"- {md(s)}" for s in items) or "_None listed_")
-    rows = c.rows + c.extra_rows
-    table = pd.DataFrame(
-        {
-            "Dimension": [r.label for r in rows],
-            f"A: {title_a}": [r.a or "—" for r in rows],
-            f"B: {title_b}": [r.b or "—" for r in rows],
-        }
-    )
-    differs = [r.differs for r in rows]
-    styled = table.style.apply(
-        lambda row: (
-            ["background-color: #fff3cd" if differs[row.name] else ""] * len(row)
-        ),
-        axis=1,
-    )
-    st.caption("Rows where the two roles differ are shaded.")
-    st.dataframe(
-        styled, hide_index=True, width="stretch", key="compare_table", row_height=60
-    )
+    st.caption("Shaded dimensions differ between the two roles.")
+    lines = [
+        f"| Dimension | A: {md(title_a)} | B: {md(title_b)} |",
+        "| --- | --- | --- |",
+    ]
+    for row in c.rows + c.extra_rows:
+        label = md(row.label)
+        if row.differs:
+            label = f":orange-background[{label}]"
+        lines.append(f"| {label} | {md(row.a) or '—'} | {md(row.b) or '—'} |")
+    st.markdown("\n".join(lines))
 
 
 def planned_paths(cat: Catalogue) -> list[CareerPath]:

@@ -99,8 +99,7 @@ def test_deep_link_compare(page: Page, app_url: str):
     expect(
         page.get_by_text("Operations Lead reports to Operations Manager")
     ).to_be_visible()
-    grid = page.locator("[data-testid='stDataFrame']").first
-    expect(grid).to_be_visible()
+    expect(page.get_by_role("cell", name="Budget oversight")).to_be_visible()
     screenshot(page, "deep-link-compare")
     assert "compare=operations-lead" in page.url
 
