@@ -9,6 +9,7 @@ text from the data is ever parsed as HTML.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -174,18 +175,20 @@ def _tooltip(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _positions(G: nx.Graph, roles: tuple) -> dict:
-    """x, y per role: senior levels on top, families side by side per level.
+def _positions(G: nx.Graph, roles: tuple, tiers: Mapping | None) -> dict:
+    """x, y per role: tier 0 on top (default: senior levels on top), families
+    side by side within a tier.
 
-    A level with many roles wraps onto several rows, so a manager with
+    A tier with many roles wraps onto several rows, so a manager with
     hundreds of reports still gives a readable block rather than a thin line.
     """
     by_level: dict[int, list] = {}
     for role in roles:
-        by_level.setdefault(G.nodes[role]["level"], []).append(role)
+        tier = tiers[role] if tiers is not None else -G.nodes[role]["level"]
+        by_level.setdefault(tier, []).append(role)
     positions = {}
     y = 0.0
-    for level in sorted(by_level, reverse=True):
+    for level in sorted(by_level):
         members = sorted(
             by_level[level],
             key=lambda r: (G.nodes[r]["family"], G.nodes[r].get("title", "")),
@@ -211,11 +214,14 @@ def view_payload(
     *,
     edge_types: tuple[str, ...] = tuple(EDGE_TYPES),
     path: tuple[str, ...] = (),
+    tiers: Mapping[str, int] | None = None,
 ) -> dict:
     """Nodes, edges and vis-network options for ``view``.
 
-    ``path`` is highlighted (thick edges). Selection highlighting happens in
-    the browser, so a new selection does not need a new payload.
+    ``path`` is highlighted (thick edges). ``tiers`` puts roles on rows, 0 at
+    the top (an org chart ranks by reporting depth); by default the rows are
+    levels, senior on top. Selection highlighting happens in the browser, so a
+    new selection does not need a new payload.
 
     Examples
     --------
@@ -231,7 +237,7 @@ def view_payload(
     [('a', 'b', 'promotion')]
     """
     colours = family_colours(G)
-    positions = _positions(G, view.roles)
+    positions = _positions(G, view.roles, tiers)
     on_path = set(zip(path, path[1:], strict=False))
     net = Network(directed=True)
     for role in view.roles:

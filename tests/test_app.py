@@ -200,6 +200,10 @@ def test_reporting_tab_shows_chain_and_team():
     )
     org = graph_data(at, "org_graph")
     assert {e["type"] for e in org["edges"]} == {"reports_to"}
+    # an org chart: rows by reporting depth, not by level
+    y = {n["id"]: n["y"] for n in org["nodes"]}
+    assert y["operations-assistant"] == y["operations-lead"] > y["operations-manager"]
+    assert y["operations-manager"] > y["chief-operating-officer"]
     assert {"operations-assistant", "operations-lead"} <= {
         n["id"] for n in org["nodes"]
     }

@@ -441,6 +441,7 @@ def planner_panel(cat: Catalogue, paths: list[CareerPath]) -> None:
         )
         steps = table[table["path"] == number].drop(columns=["path"])
         steps = steps.loc[:, (steps != "").any() & steps.notna().any()]
+        steps = steps.rename(columns=lambda c: c.replace("_", " ").capitalize())
         st.dataframe(steps, hide_index=True, width="stretch", key=f"plan_{number}")
     downloads = st.columns(2)
     name = safe_file_name(f"career-plan-{source}-to-{target}")
@@ -474,7 +475,11 @@ def reporting_panel(cat: Catalogue) -> None:
     roles = set(chain) | set(team)
     view = select_view(G, roles=roles, focus=role, depth=len(chain) + _ORG_DEPTH)
     if len(roles) > 1:
-        payload = view_payload(G, view, edge_types=("reports_to",))
+        top = len(chain) - 1
+        tiers = {r: top - i for i, r in enumerate(chain)} | {
+            r: top + depth for r, depth in team.items()
+        }
+        payload = view_payload(G, view, edge_types=("reports_to",), tiers=tiers)
         career_graph(
             payload,
             key="org_graph",
