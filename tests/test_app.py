@@ -246,3 +246,36 @@ def test_other_data_folder_loads(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
     at = run_app()
     assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b"}
+
+
+def test_applying_unchanged_edits_keeps_the_catalogue_and_can_be_undone():
+    at = run_app(role="operations-lead")
+    show_tab(at, "Your data")
+    at.button(key="edit-apply").click().run()
+    assert not at.exception
+    assert at.session_state["custom_data"][2] == "your edits"
+    assert "data_report" not in at.session_state
+    assert len(graph_data(at)["nodes"]) == 13
+    at.button(key="data-back").click().run()
+    assert "custom_data" not in at.session_state
+
+
+def test_template_downloads_are_offered():
+    at = run_app()
+    show_tab(at, "Your data")
+    labels = {e.proto.label for e in at.get("download_button")}
+    assert {"roles.csv template", "edges.csv template", "Excel template"} <= labels
+    assert {"Graph as GRAPHML", "Graph as JSON", "Graph as HTML"} <= labels
+
+
+def test_templates_are_valid_catalogues():
+    from graph import load_sources, load_workbook
+    from ui.your_data import _TEMPLATE_EDGES, _TEMPLATE_ROLES, _template_workbook
+
+    G, report = load_sources(
+        _TEMPLATE_ROLES.to_csv(index=False).encode(),
+        _TEMPLATE_EDGES.to_csv(index=False).encode(),
+    )
+    assert report.ok and len(G) == 2 and G.number_of_edges() == 2
+    G, _ = load_workbook(_template_workbook())
+    assert sorted(G) == ["support-assistant", "support-lead"]

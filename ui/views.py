@@ -550,16 +550,17 @@ def table_panel(cat: Catalogue, view: View) -> None:
         ("in", s, k, d.get("typical_years"), d.get("note", ""))
         for s, _, k, d in G.in_edges(role, keys=True, data=True)
     ]
+    relations = pd.DataFrame(
+        {
+            "Direction": ["to" if d == "out" else "from" for d, *_ in rows],
+            "Other role": [cat.title(r[1]) for r in rows],
+            "Relation": [EDGE_TYPES[r[2]] for r in rows],
+            "Typical years": [r[3] for r in rows],
+            "Note": [r[4] for r in rows],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Direction": ["to" if d == "out" else "from" for d, *_ in rows],
-                "Other role": [cat.title(r[1]) for r in rows],
-                "Relation": [EDGE_TYPES[r[2]] for r in rows],
-                "Typical years": [r[3] for r in rows],
-                "Note": [r[4] for r in rows],
-            }
-        ),
+        relations.dropna(axis="columns", how="all"),
         hide_index=True,
         width="stretch",
         key="relations_table",

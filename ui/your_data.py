@@ -97,7 +97,6 @@ def _is_edges_file(content: bytes) -> bool:
 def _use(roles: bytes, edges: bytes, label: str) -> None:
     st.session_state["custom_data"] = (roles, edges, label)
     st.session_state.pop("data_report", None)
-    st.session_state.pop("editor_generation", None)
 
 
 def _reject(report: ValidationReport, what: str) -> None:
@@ -291,20 +290,24 @@ def your_data_panel(cat: Catalogue) -> None:
             f"{EDITOR_MAX_ROLES}); edit the CSV files and upload them."
         )
     else:
-        generation = st.session_state.setdefault("editor_generation", 0)
+        st.caption(
+            "Roles (add rows at the bottom; select rows and press Delete "
+            "to remove them)"
+        )
         roles = st.data_editor(
             roles_table(cat.G).astype(str).replace({"nan": "", "None": ""}),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
-            key=f"edit_roles_{cat.token}_{generation}",
+            key=f"edit_roles_{cat.token}",
         )
+        st.caption("Relations")
         edges = st.data_editor(
             edges_table(cat.G).astype(str).replace({"nan": "", "None": ""}),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
-            key=f"edit_edges_{cat.token}_{generation}",
+            key=f"edit_edges_{cat.token}",
         )
         st.button(
             "Check and apply edits",
