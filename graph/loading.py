@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.errors import InvalidData
@@ -410,7 +411,7 @@ def _check_roles(roles: pd.DataFrame, report: ValidationReport) -> bool:
             f"duplicate id {role_id!r} (first on row {first_row[role_id]})",
         )
     levels = pd.to_numeric(roles["level"], errors="coerce")
-    not_whole = levels.isna() | (levels != levels.round())
+    not_whole = levels.isna() | ~np.isfinite(levels) | (levels != levels.round())
     for row, text in roles["level"][not_whole].items():
         report.error(
             ROLES_FILE,

@@ -56,6 +56,13 @@ def _problems(roles: str, edges: str) -> list[tuple]:
             ("roles.csv", 5, "level"),
             "not a whole number",
         ),
+        # an infinite level
+        (
+            GOOD_ROLES + "d,Temp,Ops,-inf\n",
+            GOOD_EDGES,
+            ("roles.csv", 5, "level"),
+            "not a whole number",
+        ),
         # a level below 1
         (
             GOOD_ROLES + "d,Temp,Ops,0\n",

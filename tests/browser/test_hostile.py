@@ -70,7 +70,7 @@ def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folde
     expect(heading).to_be_visible()
     open_app(page, f"{hostile_app}/?compare={quote(ids[0])},{quote(ids[1])}")
     expect(
-        page.get_by_text("Rows where the two roles differ are shaded")
+        page.get_by_text("Shaded dimensions differ between the two roles")
     ).to_be_visible()
     open_app(page, f"{hostile_app}/?from={quote(ids[0])}&to={quote(ids[3])}")
     expect(page.get_by_text("Option 1:")).to_be_visible()
