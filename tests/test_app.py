@@ -279,3 +279,17 @@ def test_templates_are_valid_catalogues():
     assert report.ok and len(G) == 2 and G.number_of_edges() == 2
     G, _ = load_workbook(_template_workbook())
     assert sorted(G) == ["support-assistant", "support-lead"]
+
+
+def test_warnings_of_the_data_in_use_are_shown(tmp_path, monkeypatch):
+    folder = write_data(
+        tmp_path,
+        "id,title,family,level\na,Clerk,F,2\nb,Boss,F,1\n",
+        "source,target,type\na,b,promotion\n",
+    )
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
+    at = run_app()
+    show_tab(at, "Your data")
+    assert at.expander[0].label.startswith("1 warning(s) about the data in use")
+    warnings = table_with(at, "severity")
+    assert list(warnings["message"])[0].endswith("goes down a level")

@@ -147,6 +147,10 @@ def sidebar(cat: Catalogue) -> None:
         if cat.min_level < cat.max_level:
             st.slider("Levels", cat.min_level, cat.max_level, key="levels")
         st.caption(f"Data: {md(cat.source)}")
+        if cat.report.warnings:
+            st.caption(
+                f"{len(cat.report.warnings)} data warning(s): see the Your data tab"
+            )
 
 
 def _edge_types() -> tuple[str, ...]:

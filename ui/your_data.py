@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -188,41 +189,31 @@ def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
 
 def _exports(cat: Catalogue) -> None:
     st.markdown("##### 4. Download")
-    columns = st.columns(5)
     # Each file is made only when its button is clicked (a callable as data).
-    columns[0].download_button(
-        "roles.csv",
-        lambda: safe_csv(roles_table(cat.G)),
-        "roles.csv",
-        "text/csv",
-        key="export-roles",
-        on_click="ignore",
-    )
-    columns[1].download_button(
-        "edges.csv",
-        lambda: safe_csv(edges_table(cat.G)),
-        "edges.csv",
-        "text/csv",
-        key="export-edges",
-        on_click="ignore",
-    )
-    formats = {
-        "graphml": "application/xml",
-        "json": "application/json",
-        "html": "text/html",
-    }
-    for column, (fmt, mime) in zip(columns[2:], formats.items(), strict=True):
-        if fmt == "html" and len(cat.G) > HTML_MAX_ROLES:
-            column.caption(f"HTML needs at most {HTML_MAX_ROLES} roles")
-            continue
-        column.download_button(
+    downloads = [
+        ("roles.csv", lambda: safe_csv(roles_table(cat.G)), "roles.csv", "text/csv"),
+        ("edges.csv", lambda: safe_csv(edges_table(cat.G)), "edges.csv", "text/csv"),
+    ]
+    formats = {"graphml": "application/xml", "json": "application/json"}
+    if len(cat.G) <= HTML_MAX_ROLES:
+        formats["html"] = "text/html"
+    downloads += [
+        (
             f"Graph as {fmt.upper()}",
-            lambda fmt=fmt: _export_bytes(cat, fmt),
+            partial(_export_bytes, cat, fmt),
             f"career-graph.{fmt}",
             mime,
-            key=f"export-{fmt}",
-            on_click="ignore",
         )
+        for fmt, mime in formats.items()
+    ]
+    for column, (label, data, name, mime) in zip(
+        st.columns(len(downloads)), downloads, strict=True
+    ):
+        column.download_button(
+            label, data, name, mime, key=f"export-{name}", on_click="ignore"
+        )
+    if len(cat.G) > HTML_MAX_ROLES:
+        st.caption(f"An HTML page needs at most {HTML_MAX_ROLES} roles.")
     st.caption(
         "CSV cells that a spreadsheet would run as a formula (starting with = + - @) "
         "get a leading ' so Excel shows them as text. The HTML page works offline."
@@ -239,6 +230,17 @@ def your_data_panel(cat: Catalogue) -> None:
         st.button(
             "Back to the bundled data", key="data-back", on_click=_back_to_bundled
         )
+    if cat.report.warnings:
+        with st.expander(
+            f"{len(cat.report.warnings)} warning(s) about the data in use "
+            "(it loads, but check these)"
+        ):
+            st.dataframe(
+                cat.report.to_frame(),
+                hide_index=True,
+                width="stretch",
+                key="warnings_table",
+            )
     st.markdown("##### 1. Start from the template")
     templates = (
         (
