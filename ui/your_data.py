@@ -90,6 +90,11 @@ def _template_workbook() -> bytes:
     return buffer.getvalue()
 
 
+def _editable(table: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, empty cells as "" (what the CSV files hold)."""
+    return table.map(lambda value: "" if pd.isna(value) else str(value))
+
+
 def _is_edges_file(content: bytes) -> bool:
     first_line = content.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
     return b"target" in first_line
@@ -297,7 +302,7 @@ def your_data_panel(cat: Catalogue) -> None:
             "to remove them)"
         )
         roles = st.data_editor(
-            roles_table(cat.G).astype(str).replace({"nan": "", "None": ""}),
+            _editable(roles_table(cat.G)),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
@@ -305,7 +310,7 @@ def your_data_panel(cat: Catalogue) -> None:
         )
         st.caption("Relations")
         edges = st.data_editor(
-            edges_table(cat.G).astype(str).replace({"nan": "", "None": ""}),
+            _editable(edges_table(cat.G)),
             num_rows="dynamic",
             hide_index=True,
             width="stretch",

@@ -128,6 +128,7 @@ def node_point(page: Page, role: str) -> dict:
     return page.evaluate(
         """(role) => {
             const net = window.careerGraph;
+            net.body.container.scrollIntoView({block: "center"});
             const dom = net.canvasToDOM(net.getPositions([role])[role]);
             const box = net.body.container.getBoundingClientRect();
             return {x: box.left + dom.x, y: box.top + dom.y};

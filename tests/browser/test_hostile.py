@@ -144,3 +144,42 @@ def test_good_upload_replaces_the_graph_for_this_session(page: Page, app_url: st
     expect(page.get_by_text("Using your data")).to_be_visible()
     page.get_by_role("button", name="Back to the bundled data").click()
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 13")
+
+
+def test_new_user_walk_template_upload_fix_explore_export(
+    page: Page, app_url: str, tmp_path
+):
+    """Template, fill in, upload, fix the reported error, explore, export."""
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Your data").click()
+    templates = {}
+    for name in ("roles.csv", "edges.csv"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=f"{name} template").click()
+        templates[name] = download.value.path().read_text(encoding="utf-8")
+    roles = templates["roles.csv"] + "support-manager,Support Manager,Support,three\n"
+    edges = templates["edges.csv"] + "support-lead,support-manager,promotion\n"
+    files = [
+        {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles.encode()},
+        {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges.encode()},
+    ]
+    upload(page, files)
+    expect(page.get_by_text("Upload not applied: 1 error(s)")).to_be_visible()
+    report = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
+    expect(report).to_contain_text("level 'three' is not a whole number")
+    expect(report).to_contain_text("use a whole number")
+    files[0]["buffer"] = roles.replace(",three", ",3").encode()
+    for name in ("roles.csv", "edges.csv"):
+        page.get_by_role("button", name=f"Remove {name}").click()
+    upload(page, files)
+    page.wait_for_function("window.careerGraph.body.data.nodes.length === 3")
+    click_node(page, "support-manager")
+    expect(
+        page.get_by_role("heading", name="Support Manager", exact=True)
+    ).to_be_visible()
+    page.get_by_role("tab", name="Your data").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Graph as GRAPHML").click()
+    exported = download.value.path().read_text(encoding="utf-8")
+    assert "support-manager" in exported and "<graphml" in exported
+    screenshot(page, "new-user-walk")
