@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from graph import InvalidData, load_graph, load_sources, make_graph, read_table
@@ -262,3 +263,19 @@ def test_many_warnings_of_a_kind_are_summarised():
     _, report = load_sources(f"{ROLES_HEADER}\n{rows}".encode(), EDGES_HEADER.encode())
     assert len(report.warnings) == 21
     assert report.warnings[-1].message == "9 more repeated titles not listed one by one"
+
+
+def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path):
+    from graph.synth import write_catalogue
+
+    write_catalogue(300, tmp_path)
+    G, _ = load_graph(tmp_path)
+    ordinary = nx.MultiDiGraph()
+    ordinary.add_nodes_from(G.nodes(data=True))
+    ordinary.add_edges_from(G.edges(keys=True, data=True))
+    assert dict(G.nodes(data=True)) == dict(ordinary.nodes(data=True))
+    assert G.succ == ordinary.succ
+    assert G.pred == ordinary.pred
+    assert G.number_of_edges() == ordinary.number_of_edges() > 300
+    moves = {(s, t) for s, t, k in G.edges(keys=True) if k != "reports_to"}
+    assert set(G.graph["moves"].edges) == moves
