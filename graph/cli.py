@@ -150,8 +150,8 @@ def _role(args: argparse.Namespace, G: nx.MultiDiGraph, role: str) -> None:
         "role": data,
         "reports_to": managers(G, role),
         "direct_reports": direct_reports(G, role),
-        "next_moves": [_move_dict(m) for m in moves],
-        "previous_roles": [_move_dict(m) for m in sources],
+        "next_moves": [asdict(m) for m in moves],
+        "previous_roles": [asdict(m) for m in sources],
     }
     _emit(args, payload, "\n".join(lines))
 
@@ -221,7 +221,3 @@ def _titles(G: nx.Graph, roles: list[str]) -> str:
 def _move_text(move) -> str:
     years = f", ~{move.typical_years:g} y" if move.typical_years is not None else ""
     return f"{move.title} ({move.type}{years})"
-
-
-def _move_dict(move) -> dict:
-    return {k: v for k, v in asdict(move).items() if k != "extra"}

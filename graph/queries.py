@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -38,7 +38,6 @@ class Move:
     type: str
     typical_years: float | None = None
     note: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def _check_role(G: nx.Graph, role_id: str) -> None:
@@ -58,7 +57,6 @@ def _move(G: nx.Graph, other: str, data: dict) -> Move:
         type=data["type"],
         typical_years=data.get("typical_years"),
         note=data.get("note", ""),
-        extra=data,
     )
 
 

@@ -85,7 +85,6 @@ class View:
     focus: str | None
     depth: int | None
     truncated: bool
-    total_roles: int
 
     @property
     def is_neighbourhood(self) -> bool:
@@ -145,9 +144,7 @@ def select_view(
         depth = 1
     if depth is None or focus is None:
         chosen = list(G) if roles is None else [n for n in G if n in roles]
-        return View(
-            tuple(chosen[:max_nodes]), focus, None, len(chosen) > max_nodes, len(G)
-        )
+        return View(tuple(chosen[:max_nodes]), focus, None, len(chosen) > max_nodes)
     _check_role(G, focus)
     seen = {focus: 0}
     queue = deque([focus])
@@ -165,7 +162,7 @@ def select_view(
                 break
             seen[other] = seen[node] + 1
             queue.append(other)
-    return View(tuple(seen), focus, depth, truncated, len(G))
+    return View(tuple(seen), focus, depth, truncated)
 
 
 def _tooltip(data: dict) -> str:
