@@ -80,6 +80,13 @@ def test_choosing_a_role_updates_card_graph_and_url():
     assert at.query_params["role"] == "operations-lead"
 
 
+def test_clearing_the_role_picker_falls_back_to_the_first_role():
+    at = run_app(role="operations-lead")
+    at.selectbox(key="role").set_value(None).run()
+    assert not at.exception
+    assert card_title(at) == "Operations Manager"
+
+
 def test_related_role_chip_selects_it():
     at = run_app(role="operations-lead")
     at.pills(key="related_next").set_value("operations-manager").run()

@@ -66,6 +66,8 @@ def init_state(cat: Catalogue) -> None:
     st.session_state.setdefault("tab", TABS[0])
     if first_run:
         _read_deep_link(cat)
+    if st.session_state["role"] is None:  # the picker was cleared
+        st.session_state["role"] = cat.default_role
 
 
 def _read_deep_link(cat: Catalogue) -> None:
