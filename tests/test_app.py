@@ -34,6 +34,13 @@ def run_app(**params: str) -> AppTest:
     return at
 
 
+def run_app_on_data(tmp_path, monkeypatch, roles: str, edges: str) -> AppTest:
+    """The app as started with ``-- --data DIR`` on a folder of these files."""
+    folder = write_data(tmp_path, roles, edges)
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
+    return run_app()
+
+
 def graph_data(at: AppTest, key: str = "career_graph") -> dict:
     (element,) = [e for e in at.get("bidi_component") if e.key == key]
     return json.loads(element.proto.json)
@@ -169,7 +176,7 @@ def test_deep_link_compare_shows_budget_oversight_side_by_side():
 
 def test_compare_with_selected_shortcut():
     at = run_app(role="team-leader")
-    at.button(key="card-compare").click().run()
+    at.button(key="card-Compare").click().run()
     assert at.session_state["compare_a"] == "team-leader"
     assert at.session_state["tab"] == "Compare"
 
@@ -228,11 +235,12 @@ def test_table_view_lists_roles():
 
 
 def test_other_data_folder_with_errors_shows_the_report(tmp_path, monkeypatch):
-    folder = write_data(
-        tmp_path, "id,title,family,level\na,A,F,one\n", "source,target,type\na,b,boss\n"
+    at = run_app_on_data(
+        tmp_path,
+        monkeypatch,
+        "id,title,family,level\na,A,F,one\n",
+        "source,target,type\na,b,boss\n",
     )
-    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
-    at = run_app()
     assert "has 3 error(s)" in at.error[0].value
     problems = table_with(at, "severity")
     assert set(
@@ -245,13 +253,12 @@ def test_other_data_folder_with_errors_shows_the_report(tmp_path, monkeypatch):
 
 
 def test_other_data_folder_loads(tmp_path, monkeypatch):
-    folder = write_data(
+    at = run_app_on_data(
         tmp_path,
+        monkeypatch,
         "id,title,family,level\na,Clerk,F,1\nb,Boss,F,2\n",
         "source,target,type\na,b,promotion\n",
     )
-    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
-    at = run_app()
     assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b"}
 
 
@@ -289,13 +296,12 @@ def test_templates_are_valid_catalogues():
 
 
 def test_warnings_of_the_data_in_use_are_shown(tmp_path, monkeypatch):
-    folder = write_data(
+    at = run_app_on_data(
         tmp_path,
+        monkeypatch,
         "id,title,family,level\na,Clerk,F,2\nb,Boss,F,1\n",
         "source,target,type\na,b,promotion\n",
     )
-    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
-    at = run_app()
     show_tab(at, "Your data")
     assert at.expander[0].label.startswith("1 warning(s) about the data in use")
     warnings = table_with(at, "severity")

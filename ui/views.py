@@ -272,23 +272,21 @@ def role_card(cat: Catalogue) -> None:
         st.caption(f"{md(data['family'])} · level {data['level']} · id {md(role)}")
         if data.get("summary"):
             st.markdown(md(data["summary"]))
-        buttons = st.columns(2)
-        buttons[0].button(
-            "Compare with…",
-            key="card-compare",
-            on_click=open_tab,
-            args=("Compare",),
-            kwargs={"compare_a": role},
-            width="stretch",
+        shortcuts = (
+            ("Compare with…", "Compare", {"compare_a": role}),
+            ("Plan a path from here", "Plan a path", {"path_from": role}),
         )
-        buttons[1].button(
-            "Plan a path from here",
-            key="card-plan",
-            on_click=open_tab,
-            args=("Plan a path",),
-            kwargs={"path_from": role},
-            width="stretch",
-        )
+        for column, (label, tab, values) in zip(
+            st.columns(len(shortcuts)), shortcuts, strict=True
+        ):
+            column.button(
+                label,
+                key=f"card-{tab}",
+                on_click=open_tab,
+                args=(tab,),
+                kwargs=values,
+                width="stretch",
+            )
         _related(
             cat, "Next moves (↑ promotion, ↔ lateral)", next_moves(G, role), "next"
         )
