@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.schema import DIMENSIONS
+from graph.schema import ROLE_OPTIONAL
 
 #: Each payload sets window.__pwned if it ever runs.
 PAYLOADS = (
@@ -19,19 +19,10 @@ PAYLOADS = (
 
 
 def write_hostile_data(folder: Path) -> Path:
-    """Three roles and their relations, payloads everywhere text goes."""
+    """Four roles and their relations, payloads everywhere text goes."""
     folder.mkdir(parents=True, exist_ok=True)
-    text_columns = [
-        "summary",
-        "responsibilities",
-        "skills",
-        "education",
-        "experience",
-        *DIMENSIONS,
-        "source",
-        "aliases",
-        "custom_note",
-    ]
+    # every optional column of the contract, plus one of the catalogue's own
+    text_columns = [*ROLE_OPTIONAL, "custom_note"]
     roles = []
     for index, payload in enumerate(PAYLOADS[:4]):
         role = {
