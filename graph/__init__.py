@@ -4,21 +4,22 @@ Load a data folder with :func:`load_graph`, then ask questions with plain
 functions that take the graph first, such as ``next_moves(G, role_id)``.
 """
 
+from graph.building import build_graph, make_graph
 from graph.compare import Comparison, DimensionRow, compare_roles, skill_gap
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
-from graph.loading import (
-    build_graph,
-    load_graph,
-    load_sources,
-    load_workbook,
-    make_graph,
-    read_table,
-    validate_tables,
+from graph.indexes import moves_graph, reporting_graph
+from graph.loading import load_graph, load_sources, load_workbook
+from graph.paths import (
+    CareerPath,
+    Step,
+    career_paths,
+    nearest_reachable,
+    option_heading,
 )
-from graph.paths import CareerPath, Step, career_paths, nearest_reachable
 from graph.queries import (
     Move,
     all_reports,
+    check_role,
     direct_reports,
     feeders,
     managers,
@@ -29,9 +30,11 @@ from graph.queries import (
     role_title,
     shortest_move_path,
 )
+from graph.reading import read_table
 from graph.render import View, family_colours, select_view, view_payload
-from graph.search import find_role, normalise, search_roles
-from graph.validation import Problem, ValidationReport
+from graph.schema import RELATION_TYPES, RelationType
+from graph.search import find_role, normalise, role_lookup, search_roles
+from graph.validation import Problem, ValidationReport, validate_tables
 
 __all__ = [
     "CareerGraphError",
@@ -41,6 +44,8 @@ __all__ = [
     "InvalidData",
     "Move",
     "Problem",
+    "RELATION_TYPES",
+    "RelationType",
     "RoleNotFound",
     "Step",
     "ValidationReport",
@@ -48,6 +53,7 @@ __all__ = [
     "all_reports",
     "build_graph",
     "career_paths",
+    "check_role",
     "compare_roles",
     "direct_reports",
     "family_colours",
@@ -58,13 +64,17 @@ __all__ = [
     "load_workbook",
     "make_graph",
     "managers",
+    "moves_graph",
     "nearest_reachable",
     "next_moves",
     "normalise",
+    "option_heading",
     "previous_roles",
     "reachable_roles",
     "read_table",
     "reporting_chain",
+    "reporting_graph",
+    "role_lookup",
     "role_title",
     "search_roles",
     "select_view",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +18,7 @@ from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph
 from graph.loading import load_graph
-from graph.paths import career_paths, nearest_reachable
+from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
     direct_reports,
     managers,
@@ -26,111 +27,152 @@ from graph.queries import (
     reporting_chain,
     role_title,
 )
+from graph.schema import BUNDLED_DATA
 from graph.search import find_role
-from graph.synth import write_catalogue
+from graph.synth import MIN_ROLES, write_catalogue
 
-__all__ = ["main", "DEFAULT_DATA"]
+__all__ = ["main", "COMMANDS"]
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+@dataclass(frozen=True)
+class _Command:
+    """One subcommand: its arguments, and the handler that runs it on the
+    loaded graph (``None`` for commands that load no data)."""
+
+    name: str
+    help: str
+    handler: Callable[[argparse.Namespace, nx.MultiDiGraph | None], None]
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+    loads_data: bool = True
+
+
+def _at_least(minimum: int):
+    def parse(text: str) -> int:
+        number = int(text)
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return number
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m graph", description="Explore a career-path graph."
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data",
-        type=Path,
-        default=DEFAULT_DATA,
-        help="folder with roles.csv, edges.csv",
-    )
-    common.add_argument("--json", action="store_true", help="print JSON for scripts")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", parents=[common], help="check the data")
-    role = commands.add_parser("role", parents=[common], help="show one role")
-    role.add_argument("name", help="id, title or alias")
-    path = commands.add_parser("path", parents=[common], help="career paths A to B")
-    path.add_argument("source")
-    path.add_argument("target")
-    path.add_argument("-k", type=int, default=5, help="how many paths (default 5)")
-    compare = commands.add_parser("compare", parents=[common], help="compare A and B")
-    compare.add_argument("a")
-    compare.add_argument("b")
-    chain = commands.add_parser("chain", parents=[common], help="chain of command")
-    chain.add_argument("name")
-    export = commands.add_parser("export", parents=[common], help="write the graph")
-    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    export.add_argument("--out", type=Path, required=True, help="file to write")
-    synth = commands.add_parser("synth", help="write a synthetic catalogue")
-    synth.add_argument("--roles", type=int, required=True, help="how many roles")
-    synth.add_argument("--out", type=Path, required=True, help="folder to write")
-    synth.add_argument("--seed", type=int, default=7)
+    for command in _COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help)
+        if command.loads_data:
+            sub.add_argument(
+                "--data",
+                type=Path,
+                default=BUNDLED_DATA,
+                help="folder with roles.csv, edges.csv (default: the bundled data)",
+            )
+        sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+        command.arguments(sub)
+        sub.set_defaults(command=command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Usage errors exit 2 (argparse). Everything else that goes wrong exits 1
+    through one path: a message on stderr, as JSON with ``--json``.
+    """
     args = _parser().parse_args(argv)
-    if args.command == "synth":
-        if args.roles < 20:
-            print("--roles must be at least 20", file=sys.stderr)
-            return 2
-        roles, edges = write_catalogue(args.roles, args.out, args.seed)
-        print(f"Wrote {roles} roles and {edges} relations to {args.out}")
-        return 0
     try:
-        G, report = load_graph(args.data)
+        G = None
+        if args.command.loads_data:
+            G, args.report = load_graph(args.data)
+        args.command.handler(args, G)
     except InvalidData as error:
-        _emit(
-            args,
-            {"ok": False, "problems": error.report.to_dicts()},
-            error.report.summary(),
-        )
-        return 1
-    except OSError as error:
-        print(f"Cannot read data folder {str(args.data)!r}: {error}", file=sys.stderr)
-        return 1
-    try:
-        if args.command == "validate":
-            text = f"{args.data}: {len(G)} roles, {G.number_of_edges()} relations\n"
-            _emit(
-                args,
-                {"ok": True, "problems": report.to_dicts()},
-                text + report.summary(),
-            )
-        elif args.command == "role":
-            _role(args, G, find_role(G, args.name))
-        elif args.command == "path":
-            _path(args, G, find_role(G, args.source), find_role(G, args.target))
-        elif args.command == "compare":
-            _compare(args, G, find_role(G, args.a), find_role(G, args.b))
-        elif args.command == "chain":
-            chain = reporting_chain(G, find_role(G, args.name))
-            lines = [
-                f"{'  ' * i}{role_title(G, r)}" for i, r in enumerate(reversed(chain))
-            ]
-            _emit(args, {"chain": chain}, "\n".join(lines))
-        elif args.command == "export":
-            path = export_graph(G, args.format, args.out)
-            _emit(args, {"written": str(path)}, f"Wrote {path} ({args.format})")
+        return _fail(args, error.report.summary(), problems=error.report.to_dicts())
     except RoleNotFound as error:
-        if args.json:
-            print(json.dumps({"error": str(error), "suggestions": error.suggestions}))
-        else:
-            print(error, file=sys.stderr)
-        return 1
+        return _fail(args, str(error), suggestions=error.suggestions)
     except (CareerGraphError, OSError) as error:
-        print(error, file=sys.stderr)
-        return 1
+        return _fail(args, str(error))
     return 0
+
+
+def _path_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="id, title or alias")
+    parser.add_argument("target", help="id, title or alias")
+    parser.add_argument(
+        "-k", type=_at_least(1), default=5, help="how many paths (default 5)"
+    )
+
+
+def _compare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("a", help="id, title or alias")
+    parser.add_argument("b", help="id, title or alias")
+
+
+def _name_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="id, title or alias")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    parser.add_argument("--out", type=Path, required=True, help="file to write")
+
+
+def _synth_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--roles",
+        type=_at_least(MIN_ROLES),
+        required=True,
+        help=f"how many roles (at least {MIN_ROLES})",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder to write")
+    parser.add_argument("--seed", type=int, default=7)
+
+
+def _fail(args: argparse.Namespace, message: str, **details: object) -> int:
+    if args.json:
+        print(json.dumps({"ok": False, "error": message, **details}), file=sys.stderr)
+    else:
+        print(message, file=sys.stderr)
+    return 1
+
+
+def _synth(args: argparse.Namespace, G: None) -> None:
+    roles, edges = write_catalogue(args.roles, args.out, args.seed)
+    _emit(
+        args,
+        {"roles": roles, "relations": edges, "out": str(args.out)},
+        f"Wrote {roles} roles and {edges} relations to {args.out}",
+    )
+
+
+def _validate(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    text = f"{args.data}: {len(G)} roles, {G.number_of_edges()} relations\n"
+    _emit(
+        args,
+        {"ok": True, "problems": args.report.to_dicts()},
+        text + args.report.summary(),
+    )
+
+
+def _chain(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    chain = reporting_chain(G, find_role(G, args.name))
+    lines = [f"{'  ' * i}{role_title(G, r)}" for i, r in enumerate(reversed(chain))]
+    _emit(args, {"chain": chain}, "\n".join(lines))
+
+
+def _export(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    path = export_graph(G, args.format, args.out)
+    _emit(args, {"written": str(path)}, f"Wrote {path} ({args.format})")
 
 
 def _emit(args: argparse.Namespace, data: dict, text: str) -> None:
     print(json.dumps(data, indent=2, default=str) if args.json else text)
 
 
-def _role(args: argparse.Namespace, G: nx.MultiDiGraph, role: str) -> None:
+def _role(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    role = find_role(G, args.name)
     data = dict(G.nodes[role])
     moves = next_moves(G, role)
     sources = previous_roles(G, role)
@@ -156,9 +198,8 @@ def _role(args: argparse.Namespace, G: nx.MultiDiGraph, role: str) -> None:
     _emit(args, payload, "\n".join(lines))
 
 
-def _path(
-    args: argparse.Namespace, G: nx.MultiDiGraph, source: str, target: str
-) -> None:
+def _path(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    source, target = find_role(G, args.source), find_role(G, args.target)
     paths = career_paths(G, source, target, k=args.k)
     if not paths:
         near = nearest_reachable(G, source, target)
@@ -170,9 +211,7 @@ def _path(
         return
     lines = []
     for number, path in enumerate(paths, start=1):
-        years = path.known_years
-        timing = f", about {years:g} years" if years is not None else ""
-        lines.append(f"{number}. {len(path.steps)} step(s){timing}")
+        lines.append(option_heading(number, path))
         for step in path.steps:
             arrow = "promotion" if step.type == "promotion" else "lateral move"
             gain = ", ".join(step.skills_to_gain)
@@ -189,7 +228,8 @@ def _path(
     _emit(args, data, "\n".join(lines))
 
 
-def _compare(args: argparse.Namespace, G: nx.MultiDiGraph, a: str, b: str) -> None:
+def _compare(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
+    a, b = find_role(G, args.a), find_role(G, args.b)
     c = compare_roles(G, a, b)
     title_a, title_b = role_title(G, a), role_title(G, b)
     lines = [f"{title_a}  vs  {title_b}", ""]
@@ -221,3 +261,22 @@ def _titles(G: nx.Graph, roles: list[str]) -> str:
 def _move_text(move) -> str:
     years = f", ~{move.typical_years:g} y" if move.typical_years is not None else ""
     return f"{move.title} ({move.type}{years})"
+
+
+_COMMANDS = (
+    _Command("validate", "check the data", _validate),
+    _Command("role", "show one role", _role, _name_argument),
+    _Command("path", "career paths from A to B", _path, _path_arguments),
+    _Command("compare", "compare A and B", _compare, _compare_arguments),
+    _Command("chain", "chain of command", _chain, _name_argument),
+    _Command("export", "write the graph", _export, _export_arguments),
+    _Command(
+        "synth",
+        "write a synthetic catalogue",
+        _synth,
+        _synth_arguments,
+        loads_data=False,
+    ),
+)
+#: The subcommands of ``python -m graph``.
+COMMANDS = tuple(command.name for command in _COMMANDS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.queries import (
-    _check_role,
+    check_role,
     managers,
     reporting_chain,
     role_title,
@@ -110,7 +110,7 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": "lead", "title": "Lead", "family": "Ops", "level": 3,
     ...       "budget_oversight": "Own project", "skills": "Focus"},
@@ -123,8 +123,8 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
     >>> [(r.label, r.a, r.b) for r in c.rows if r.column == "budget_oversight"]
     [('Budget oversight', 'Own project', 'Whole area')]
     """
-    _check_role(G, a)
-    _check_role(G, b)
+    check_role(G, a)
+    check_role(G, b)
     data_a, data_b = G.nodes[a], G.nodes[b]
     rows = [
         DimensionRow(

@@ -12,7 +12,7 @@ import pandas as pd
 from pyvis.network import Network
 
 from graph.errors import CareerGraphError
-from graph.paths import CareerPath
+from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
 from graph.render import select_view, view_payload
 from graph.schema import EDGE_REQUIRED
@@ -81,7 +81,7 @@ def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath]) -> str:
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> from graph.paths import career_paths
     >>> G = make_graph(
     ...     [{"id": "a", "title": "Clerk", "family": "F", "level": 1},
@@ -100,14 +100,7 @@ def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath]) -> str:
     md = escape_markdown
     lines = [f"# Career plan: {md(role_title(G, start))} → {md(role_title(G, end))}"]
     for number, path in enumerate(paths, start=1):
-        steps = len(path.steps)
-        years = path.known_years
-        timing = f", about {years:g} years" if years is not None else ""
-        lines += [
-            "",
-            f"## Option {number}: {steps} step{'s' * (steps > 1)}{timing}",
-            "",
-        ]
+        lines += ["", f"## {option_heading(number, path)}", ""]
         for index, step in enumerate(path.steps, start=1):
             move = f"{step.type}, level {step.level_change:+d}"
             if step.typical_years is not None:
@@ -217,7 +210,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph([{"id": "a", "title": "A", "family": "F", "level": 1}])
     >>> folder = tempfile.mkdtemp()
     >>> sorted(nx.read_graphml(export_graph(G, "graphml", f"{folder}/g.graphml")))

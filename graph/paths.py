@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.compare import skill_gap
+from graph.indexes import moves_graph
 from graph.queries import (
-    _check_role,
+    check_role,
     reachable_roles,
     role_title,
     shortest_move_path,
 )
 
-__all__ = ["Step", "CareerPath", "career_paths", "nearest_reachable"]
+__all__ = [
+    "Step",
+    "CareerPath",
+    "career_paths",
+    "nearest_reachable",
+    "option_heading",
+]
 
 #: How many extra paths to look at when ranking paths of equal length by years.
 _RANKING_POOL = 20
@@ -53,6 +59,25 @@ class CareerPath:
         return None if None in years else sum(years)
 
 
+def option_heading(number: int, path: CareerPath) -> str:
+    """How a ranked path is named wherever it is shown or written out.
+
+    Examples
+    --------
+    >>> from graph.building import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("a", 1), ("b", 2), ("c", 3)]],
+    ...     [("a", "b", "promotion"), ("b", "c", "promotion")])
+    >>> option_heading(1, career_paths(G, "a", "c")[0])
+    'Option 1: 2 steps'
+    """
+    steps = len(path.steps)
+    years = path.known_years
+    timing = f", about {years:g} years" if years is not None else ""
+    return f"Option {number}: {steps} step{'s' * (steps != 1)}{timing}"
+
+
 def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
     edges = G[source][target]
     edge_type = "promotion" if "promotion" in edges else "lateral"
@@ -84,7 +109,7 @@ def career_paths(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("a", 1), ("b", 2), ("c", 2), ("d", 3)]],
@@ -95,8 +120,8 @@ def career_paths(
     >>> career_paths(G, "d", "a")
     []
     """
-    _check_role(G, source)
-    _check_role(G, target)
+    check_role(G, source)
+    check_role(G, target)
     if source == target:
         return []
     candidates = _paths_by_length(G, source, target, k + _RANKING_POOL)
@@ -116,21 +141,6 @@ def career_paths(
     return paths[:k]
 
 
-def _distances(adjacency, start: str, horizon: int, allowed=None) -> dict[str, int]:
-    """Breadth-first distances from ``start`` up to ``horizon`` steps."""
-    depth = {start: 0}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if depth[node] == horizon:
-            continue
-        for other in adjacency[node]:
-            if other not in depth and (allowed is None or other in allowed):
-                depth[other] = depth[node] + 1
-                queue.append(other)
-    return depth
-
-
 def _paths_by_length(
     G: nx.MultiDiGraph, source: str, target: str, limit: int
 ) -> list[list[str]]:
@@ -143,10 +153,15 @@ def _paths_by_length(
     shortest = shortest_move_path(G, source, target)
     if shortest is None:
         return []
-    moves = G.graph["moves"]
+    moves = moves_graph(G)
     horizon = len(shortest) - 1 + _MAX_DETOUR
-    reachable = _distances(moves.succ, source, horizon)
-    to_target = _distances(moves.pred, target, horizon, allowed=reachable)
+    reachable = nx.single_source_shortest_path_length(moves, source, cutoff=horizon)
+    backwards_within_reach = nx.subgraph_view(
+        moves.reverse(copy=False), filter_node=reachable.__contains__
+    )
+    to_target = nx.single_source_shortest_path_length(
+        backwards_within_reach, target, cutoff=horizon
+    )
     found: list[list[str]] = []
     path = [source]
     on_path = {source}
@@ -184,7 +199,7 @@ def nearest_reachable(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": f, "level": lvl}
     ...      for i, f, lvl in [("a", "X", 1), ("b", "X", 2), ("c", "Y", 3),
@@ -193,7 +208,7 @@ def nearest_reachable(
     >>> nearest_reachable(G, "a", "z")
     ['c', 'b']
     """
-    _check_role(G, target)
+    check_role(G, target)
     goal = G.nodes[target]
     reachable = reachable_roles(G, source, k=len(G))
     reachable.pop(target, None)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.errors import RoleNotFound
-from graph.schema import MOVE_TYPES
+from graph.indexes import moves_graph, reporting_graph
+from graph.schema import MOVE_TYPES, RELATION_TYPES
 
 __all__ = [
     "Move",
+    "check_role",
     "role_title",
     "next_moves",
     "previous_roles",
@@ -40,7 +41,16 @@ class Move:
     note: str = ""
 
 
-def _check_role(G: nx.Graph, role_id: str) -> None:
+def check_role(G: nx.Graph, role_id: str) -> None:
+    """Raise :class:`RoleNotFound` unless ``role_id`` is a role of ``G``.
+
+    Examples
+    --------
+    >>> check_role(nx.Graph([("a", "b")]), "c")
+    Traceback (most recent call last):
+    ...
+    graph.errors.RoleNotFound: No role with id 'c'.
+    """
     if role_id not in G:
         raise RoleNotFound(f"No role with id {role_id!r}.")
 
@@ -60,18 +70,21 @@ def _move(G: nx.Graph, other: str, data: dict) -> Move:
     )
 
 
+#: Moves are listed in the registry's order of relation types.
+_TYPE_ORDER = {name: position for position, name in enumerate(RELATION_TYPES)}
+
+
 def _sort_moves(G: nx.Graph, moves: list[Move]) -> list[Move]:
-    order = {t: i for i, t in enumerate(("promotion", "lateral", "reports_to"))}
     return sorted(
         moves,
-        key=lambda m: (order.get(m.type, 9), -G.nodes[m.role]["level"], m.title),
+        key=lambda m: (_TYPE_ORDER[m.type], -G.nodes[m.role]["level"], m.title),
     )
 
 
 def _moves_of(
     G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...], *, outgoing: bool
 ) -> list[Move]:
-    _check_role(G, role_id)
+    check_role(G, role_id)
     edges = G.out_edges if outgoing else G.in_edges
     moves = [
         _move(G, target if outgoing else source, data)
@@ -88,7 +101,7 @@ def next_moves(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i.upper(), "family": "F", "level": lvl}
     ...      for i, lvl in [("a", 1), ("b", 2), ("c", 2)]],
@@ -106,7 +119,7 @@ def previous_roles(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": 1} for i in "abc"],
     ...     [("a", "c", "lateral"), ("b", "c", "lateral")])
@@ -118,8 +131,8 @@ def previous_roles(
 
 def managers(G: nx.MultiDiGraph, role_id: str) -> list[str]:
     """Roles that ``role_id`` reports to, nearest level first."""
-    _check_role(G, role_id)
-    bosses = {t for _, t, k in G.out_edges(role_id, keys=True) if k == "reports_to"}
+    check_role(G, role_id)
+    bosses = reporting_graph(G).succ[role_id]
     return sorted(bosses, key=lambda b: (G.nodes[b]["level"], b))
 
 
@@ -131,7 +144,7 @@ def reporting_chain(G: nx.MultiDiGraph, role_id: str) -> list[str]:
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("clerk", 1), ("boss", 2), ("ceo", 3)]],
@@ -150,8 +163,8 @@ def reporting_chain(G: nx.MultiDiGraph, role_id: str) -> list[str]:
 
 def direct_reports(G: nx.MultiDiGraph, role_id: str) -> list[str]:
     """Roles that report straight to ``role_id``, most senior first."""
-    _check_role(G, role_id)
-    reports = {s for s, _, k in G.in_edges(role_id, keys=True) if k == "reports_to"}
+    check_role(G, role_id)
+    reports = reporting_graph(G).pred[role_id]
     return sorted(reports, key=lambda r: (-G.nodes[r]["level"], role_title(G, r)))
 
 
@@ -163,7 +176,7 @@ def all_reports(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("clerk", 1), ("boss", 2), ("ceo", 3)]],
@@ -171,7 +184,7 @@ def all_reports(
     >>> all_reports(G, "ceo"), all_reports(G, "ceo", depth=1)
     ({'boss': 1, 'clerk': 2}, {'boss': 1})
     """
-    return _bfs(G, role_id, ("reports_to",), upstream=True, limit=depth)
+    return _depths(reporting_graph(G).reverse(copy=False), role_id, depth)
 
 
 def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:
@@ -179,7 +192,7 @@ def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("a", 1), ("b", 2), ("c", 3)]],
@@ -187,36 +200,20 @@ def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:
     >>> feeders(G, "c"), feeders(G, "c", k=1)
     ({'b': 1, 'a': 2}, {'b': 1})
     """
-    return _bfs(G, target, MOVE_TYPES, upstream=True, limit=k)
+    return _depths(moves_graph(G).reverse(copy=False), target, k)
 
 
 def reachable_roles(G: nx.MultiDiGraph, source: str, k: int = 3) -> dict[str, int]:
     """Roles reachable from ``source`` in at most ``k`` moves, with distance."""
-    return _bfs(G, source, MOVE_TYPES, upstream=False, limit=k)
+    return _depths(moves_graph(G), source, k)
 
 
-def _bfs(
-    G: nx.MultiDiGraph,
-    start: str,
-    types: tuple[str, ...],
-    *,
-    upstream: bool,
-    limit: int | None = None,
-) -> dict[str, int]:
-    _check_role(G, start)
-    adjacency = G.pred if upstream else G.succ
-    depth = {start: 0}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if limit is not None and depth[node] >= limit:
-            continue
-        for other, keyed in adjacency[node].items():
-            if other not in depth and any(t in keyed for t in types):
-                depth[other] = depth[node] + 1
-                queue.append(other)
-    del depth[start]
-    return depth
+def _depths(relations: nx.DiGraph, start: str, cutoff: int | None) -> dict[str, int]:
+    """Distances from ``start`` (left out) up to ``cutoff`` edges away."""
+    check_role(relations, start)
+    depths = nx.single_source_shortest_path_length(relations, start, cutoff=cutoff)
+    del depths[start]
+    return depths
 
 
 def shortest_move_path(
@@ -230,7 +227,7 @@ def shortest_move_path(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": i, "title": i, "family": "F", "level": lvl}
     ...      for i, lvl in [("a", 1), ("b", 2), ("c", 3)]],
@@ -240,9 +237,9 @@ def shortest_move_path(
     >>> shortest_move_path(G, "a", "c", max_moves=1) is None
     True
     """
-    _check_role(G, source)
-    _check_role(G, target)
-    moves = G.graph["moves"]
+    check_role(G, source)
+    check_role(G, target)
+    moves = moves_graph(G)
     if source == target:
         return [source]
     forward: dict[str, str | None] = {source: None}

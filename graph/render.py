@@ -8,15 +8,16 @@ text from the data is ever parsed as HTML.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import networkx as nx
 from pyvis.network import Network
 
-from graph.queries import _check_role
-from graph.schema import EDGE_TYPES
+from graph.indexes import derived
+from graph.queries import check_role, role_title
+from graph.schema import MOVE_TYPES, RELATION_TYPES
 
 __all__ = [
     "View",
@@ -48,27 +49,6 @@ _PALETTE = (
     "#BCBD22",
     "#9467BD",
 )
-# Curves differ per type, so two relations between the same roles stay apart.
-_EDGE_STYLES = {
-    "promotion": {
-        "dashes": False,
-        "width": 2.5,
-        "color": "#2F4B7C",
-        "smooth": {"type": "curvedCW", "roundness": 0.15},
-    },
-    "lateral": {
-        "dashes": [2, 5],
-        "width": 2,
-        "color": "#6E6E6E",
-        "smooth": {"type": "curvedCW", "roundness": 0.1},
-    },
-    "reports_to": {
-        "dashes": [8, 5],
-        "width": 1.5,
-        "color": "#B0413E",
-        "smooth": {"type": "curvedCCW", "roundness": 0.2},
-    },
-}
 _LEVEL_GAP_Y = 105
 _NODE_GAP_X = 175
 #: Roles side by side on one row before a level wraps onto the next row.
@@ -94,7 +74,7 @@ class View:
 def family_colours(G: nx.Graph) -> dict[str, str]:
     """A stable colour per job family (families sorted by name).
 
-    Graphs from :func:`graph.build_graph` hold the answer, computed once.
+    A derived index (see :mod:`graph.indexes`): computed once per graph.
 
     Examples
     --------
@@ -103,15 +83,17 @@ def family_colours(G: nx.Graph) -> dict[str, str]:
     >>> family_colours(G)
     {'Exec': '#0072B2', 'Ops': '#E69F00'}
     """
-    if "family_colours" in G.graph:
-        return G.graph["family_colours"]
-    families = sorted({data["family"] for _, data in G.nodes(data=True)})
+    return derived(G, "family_colours", _assign_colours)
+
+
+def _assign_colours(G: nx.Graph) -> dict[str, str]:
+    families = sorted({family for _, family in G.nodes(data="family")})
     return {f: _PALETTE[i % len(_PALETTE)] for i, f in enumerate(families)}
 
 
 def edge_style(edge_type: str) -> dict:
     """Line style of an edge type: colour, width, dash pattern and curve."""
-    return dict(_EDGE_STYLES[edge_type])
+    return RELATION_TYPES[edge_type].edge_style()
 
 
 def select_view(
@@ -137,32 +119,21 @@ def select_view(
     >>> select_view(G, max_nodes=3).truncated
     True
     """
-    # Without filters every role is allowed; G itself answers membership, so a
-    # neighbourhood costs the same in any size of catalogue.
-    allowed = G if roles is None else roles
     if depth is None and len(G) > LARGE_CATALOGUE:
         depth = 1
     if depth is None or focus is None:
         chosen = list(G) if roles is None else [n for n in G if n in roles]
         return View(tuple(chosen[:max_nodes]), focus, None, len(chosen) > max_nodes)
-    _check_role(G, focus)
-    seen = {focus: 0}
-    queue = deque([focus])
-    truncated = False
-    while queue:
-        node = queue.popleft()
-        if seen[node] >= depth:
-            continue
-        for other in (*G.succ[node], *G.pred[node]):
-            if other in seen or other not in allowed:
-                continue
-            if len(seen) >= max_nodes:
-                truncated = True
-                queue.clear()
-                break
-            seen[other] = seen[node] + 1
-            queue.append(other)
-    return View(tuple(seen), focus, depth, truncated)
+    check_role(G, focus)
+    neighbourhood = G.to_undirected(as_view=True)
+    if roles is not None:
+        neighbourhood = nx.subgraph_view(
+            neighbourhood, filter_node=lambda n: n in roles or n == focus
+        )
+    layers = islice(nx.bfs_layers(neighbourhood, focus), depth + 1)
+    nearest_first = list(islice(chain.from_iterable(layers), max_nodes + 1))
+    truncated = len(nearest_first) > max_nodes
+    return View(tuple(nearest_first[:max_nodes]), focus, depth, truncated)
 
 
 def _tooltip(data: dict) -> str:
@@ -209,7 +180,7 @@ def view_payload(
     G: nx.MultiDiGraph,
     view: View,
     *,
-    edge_types: tuple[str, ...] = tuple(EDGE_TYPES),
+    edge_types: tuple[str, ...] = tuple(RELATION_TYPES),
     path: tuple[str, ...] = (),
     tiers: Mapping[str, int] | None = None,
 ) -> dict:
@@ -222,7 +193,7 @@ def view_payload(
 
     Examples
     --------
-    >>> from graph.loading import make_graph
+    >>> from graph.building import make_graph
     >>> G = make_graph(
     ...     [{"id": "a", "title": "<b>A</b>", "family": "F", "level": 1},
     ...      {"id": "b", "title": "B", "family": "F", "level": 2}],
@@ -258,7 +229,7 @@ def view_payload(
         if target not in shown or edge_type not in edge_types:
             continue
         style = edge_style(edge_type)
-        if (source, target) in on_path and edge_type != "reports_to":
+        if (source, target) in on_path and edge_type in MOVE_TYPES:
             style.update(width=6, color=_HIGHLIGHT)
         net.add_edge(
             source,
@@ -274,9 +245,8 @@ def view_payload(
 
 
 def _edge_tooltip(G: nx.Graph, source: str, target: str, data: dict) -> str:
-    names = (G.nodes[source].get("title", source), G.nodes[target].get("title", target))
-    verb = {"reports_to": "reports to", "promotion": "→", "lateral": "↔"}[data["type"]]
-    lines = [f"{names[0]} {verb} {names[1]}", EDGE_TYPES[data["type"]]]
+    kind = RELATION_TYPES[data["type"]]
+    lines = [f"{role_title(G, source)} {kind.verb} {role_title(G, target)}", kind.label]
     if data.get("typical_years") is not None:
         lines.append(f"Typically {data['typical_years']:g} years first")
     if data.get("note"):

@@ -1,8 +1,18 @@
-"""The data contract: which columns ``roles.csv`` and ``edges.csv`` hold."""
+"""The data contract: which columns ``roles.csv`` and ``edges.csv`` hold, and the
+one registry of relation types that every other module derives from."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 __all__ = [
+    "RelationType",
+    "RELATION_TYPES",
+    "EDGE_TYPES",
+    "MOVE_TYPES",
+    "REPORTS_TO",
+    "relation_type",
     "ROLE_REQUIRED",
     "ROLE_OPTIONAL",
     "ROLE_COLUMNS",
@@ -10,14 +20,114 @@ __all__ = [
     "DIMENSIONS",
     "EDGE_REQUIRED",
     "EDGE_OPTIONAL",
-    "EDGE_TYPES",
-    "MOVE_TYPES",
     "ROLES_FILE",
     "EDGES_FILE",
+    "BUNDLED_DATA",
 ]
 
 ROLES_FILE = "roles.csv"
 EDGES_FILE = "edges.csv"
+#: The catalogue that ships with the project: the default of the app and CLI.
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """One kind of relation between two roles, and how people see it.
+
+    ``is_move`` says whether a person can take this relation as a career step
+    (path searches run on those). ``dashes`` is the vis-network dash pattern
+    (``False`` for a solid line) and ``legend_dashes`` the CSS border style
+    that draws the same line in a legend. ``curve`` differs per type, so two
+    relations between the same roles stay apart on screen.
+    """
+
+    name: str
+    label: str
+    is_move: bool
+    verb: str
+    icon: str
+    colour: str
+    width: float
+    dashes: bool | tuple[int, ...]
+    legend_dashes: str
+    curve: str
+    roundness: float
+
+    def edge_style(self) -> dict:
+        """vis-network edge options for this type: colour, width, dashes, curve."""
+        return {
+            "dashes": list(self.dashes) if self.dashes else False,
+            "width": self.width,
+            "color": self.colour,
+            "smooth": {"type": self.curve, "roundness": self.roundness},
+        }
+
+
+#: Every relation type, in the order people see them (career moves first).
+RELATION_TYPES: dict[str, RelationType] = {
+    t.name: t
+    for t in (
+        RelationType(
+            name="promotion",
+            label="Promotion (a usual step up)",
+            is_move=True,
+            verb="→",
+            icon="↑",
+            colour="#2F4B7C",
+            width=2.5,
+            dashes=False,
+            legend_dashes="solid",
+            curve="curvedCW",
+            roundness=0.15,
+        ),
+        RelationType(
+            name="lateral",
+            label="Lateral move",
+            is_move=True,
+            verb="↔",
+            icon="↔",
+            colour="#6E6E6E",
+            width=2,
+            dashes=(2, 5),
+            legend_dashes="dotted",
+            curve="curvedCW",
+            roundness=0.1,
+        ),
+        RelationType(
+            name="reports_to",
+            label="Reports to",
+            is_move=False,
+            verb="reports to",
+            icon="↥",
+            colour="#B0413E",
+            width=1.5,
+            dashes=(8, 5),
+            legend_dashes="dashed",
+            curve="curvedCCW",
+            roundness=0.2,
+        ),
+    )
+}
+
+#: Relation type -> what it means, as shown to people.
+EDGE_TYPES = {name: t.label for name, t in RELATION_TYPES.items()}
+#: The relation types a person can take as a career step.
+MOVE_TYPES = tuple(name for name, t in RELATION_TYPES.items() if t.is_move)
+#: The relation type of a line of command: source reports to target.
+REPORTS_TO = "reports_to"
+
+
+def relation_type(name: str) -> RelationType:
+    """The registry entry of relation type ``name``.
+
+    Examples
+    --------
+    >>> relation_type("lateral").is_move, relation_type("reports_to").verb
+    (True, 'reports to')
+    """
+    return RELATION_TYPES[name]
+
 
 ROLE_REQUIRED = ("id", "title", "family", "level")
 
@@ -58,11 +168,3 @@ EDGE_REQUIRED = ("source", "target", "type")
 #: ``source`` names the from-role in edges.csv, so the citation column of an
 #: edge is called ``reference``.
 EDGE_OPTIONAL = ("typical_years", "note", "reference")
-
-#: Edge type -> what it means, as shown to people.
-EDGE_TYPES = {
-    "promotion": "Promotion (a usual step up)",
-    "lateral": "Lateral move",
-    "reports_to": "Reports to",
-}
-MOVE_TYPES = ("promotion", "lateral")

@@ -8,8 +8,9 @@ import re
 import networkx as nx
 
 from graph.errors import RoleNotFound
+from graph.indexes import derived
 
-__all__ = ["find_role", "search_roles", "build_lookup", "normalise"]
+__all__ = ["find_role", "search_roles", "role_lookup", "normalise"]
 
 #: Common abbreviations in job titles, expanded before matching.
 _ABBREVIATIONS = {
@@ -44,8 +45,7 @@ def normalise(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
-def build_lookup(G: nx.Graph) -> dict[str, list[str]]:
-    """Map the normalised id, title and aliases of each role to role ids."""
+def _build_lookup(G: nx.Graph) -> dict[str, list[str]]:
     lookup: dict[str, list[str]] = {}
     for role_id, data in G.nodes(data=True):
         names = [role_id, data.get("title", ""), *data.get("aliases", [])]
@@ -55,10 +55,19 @@ def build_lookup(G: nx.Graph) -> dict[str, list[str]]:
     return lookup
 
 
-def _lookup(G: nx.Graph) -> dict[str, list[str]]:
-    if "lookup" not in G.graph:
-        G.graph["lookup"] = build_lookup(G)
-    return G.graph["lookup"]
+def role_lookup(G: nx.Graph) -> dict[str, list[str]]:
+    """The normalised id, title and aliases of each role, mapped to role ids.
+
+    A derived index (see :mod:`graph.indexes`): built once, kept in the graph.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("om", title="Operations Manager", aliases=["Ops Mgr"])
+    >>> role_lookup(G)
+    {'om': ['om'], 'operations manager': ['om']}
+    """
+    return derived(G, "lookup", _build_lookup)
 
 
 def search_roles(G: nx.Graph, text: str, limit: int = 10) -> list[str]:
@@ -80,7 +89,7 @@ def search_roles(G: nx.Graph, text: str, limit: int = 10) -> list[str]:
     query = normalise(text)
     if not query:
         return []
-    lookup = _lookup(G)
+    lookup = role_lookup(G)
     found: dict[str, None] = dict.fromkeys(lookup.get(query, []))
     words = query.split()
     for name, role_ids in lookup.items():
@@ -120,7 +129,7 @@ def find_role(G: nx.Graph, text: str) -> str:
     if text in G:
         return text
     query = normalise(text)
-    exact = _lookup(G).get(query, [])
+    exact = role_lookup(G).get(query, [])
     if exact:
         return exact[0]
     matches = search_roles(G, text, limit=_SUGGESTIONS)
@@ -137,6 +146,6 @@ def find_role(G: nx.Graph, text: str) -> str:
 
 
 def _loose_matches(G: nx.Graph, query: str) -> list[str]:
-    lookup = _lookup(G)
+    lookup = role_lookup(G)
     names = difflib.get_close_matches(query, lookup, n=_SUGGESTIONS, cutoff=0.5)
     return list(dict.fromkeys(role for name in names for role in lookup[name]))

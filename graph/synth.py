@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.schema import EDGES_FILE, ROLES_FILE
 
-__all__ = ["synthesise", "write_catalogue"]
+__all__ = ["MIN_ROLES", "synthesise", "write_catalogue"]
 
 _AREAS = (
     "Accounts Payable",
@@ -134,6 +134,10 @@ _PYRAMID = (0.22, 0.2, 0.17, 0.14, 0.11, 0.08, 0.05, 0.03)
 _EXECUTIVES = 12
 
 
+#: The smallest catalogue :func:`synthesise` makes.
+MIN_ROLES = 20
+
+
 def _families(count: int, rng: random.Random) -> list[str]:
     names = [f"{q} {a}".strip() for a in _AREAS for q in _QUALIFIERS]
     rng.shuffle(names)
@@ -149,12 +153,17 @@ def _slug(text: str) -> str:
 def synthesise(roles: int, seed: int = 7) -> tuple[list[dict], list[tuple]]:
     """Rows of roles.csv (dicts) and edges.csv (source, target, type) tuples.
 
+    ``roles`` is at least :data:`MIN_ROLES`: fewer leave a level or a family
+    empty, and the catalogue would not look like one.
+
     Examples
     --------
     >>> role_rows, edge_rows = synthesise(300)
     >>> len(role_rows), 4 <= len(edge_rows) / len(role_rows) <= 6
     (300, True)
     """
+    if roles < MIN_ROLES:
+        raise ValueError(f"a synthetic catalogue needs at least {MIN_ROLES} roles")
     rng = random.Random(seed)
     family_count = max(3, (roles - _EXECUTIVES) // 400)
     families = _families(family_count, rng)

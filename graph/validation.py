@@ -1,12 +1,41 @@
-"""The validation report: every problem in a data set, each with file, row, column."""
+"""The validation report, and the rules of the data contract that fill it.
+
+Every rule is a small named function; :data:`ROLE_RULES` and :data:`EDGE_RULES`
+list them in the order they run, so the whole contract reads in one place.
+Each problem carries its file, row (as a spreadsheet counts: the header is
+row 1) and column.
+
+This module is longer than the others on purpose: the report and every rule
+it is filled by stay together, so the contract can be read in one file.
+"""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import networkx as nx
+import numpy as np
 import pandas as pd
 
-__all__ = ["Problem", "ValidationReport", "ERROR", "WARNING"]
+from graph.schema import (
+    EDGE_REQUIRED,
+    EDGES_FILE,
+    RELATION_TYPES,
+    ROLE_REQUIRED,
+    ROLES_FILE,
+)
+
+__all__ = [
+    "Problem",
+    "ValidationReport",
+    "ERROR",
+    "WARNING",
+    "ROLE_RULES",
+    "EDGE_RULES",
+    "validate_tables",
+]
 
 ERROR = "error"
 WARNING = "warning"
@@ -101,3 +130,345 @@ class ValidationReport:
     def to_dicts(self) -> list[dict]:
         """The problems as plain dicts, for JSON output."""
         return [p.__dict__.copy() for p in self.errors + self.warnings]
+
+
+#: Warnings of one kind listed one by one; the rest are counted in one line.
+_MAX_WARNINGS_PER_KIND = 20
+_MAX_CYCLE_NAMES = 8
+
+RoleRule = Callable[[pd.DataFrame, ValidationReport], None]
+EdgeRule = Callable[[pd.DataFrame, pd.DataFrame, ValidationReport], None]
+
+
+def validate_tables(
+    roles: pd.DataFrame, edges: pd.DataFrame | None = None
+) -> ValidationReport:
+    """Check both tables against the data contract; report every problem.
+
+    ``edges`` may be ``None`` (a missing file): roles are still checked.
+    Edge rules run once both tables have their required columns.
+
+    Examples
+    --------
+    >>> roles = pd.DataFrame(
+    ...     {"id": ["a", "a"], "title": ["A", "B"], "family": ["F", "F"],
+    ...      "level": ["1", "two"]}, index=[2, 3])
+    >>> edges = pd.DataFrame(
+    ...     {"source": ["a"], "target": ["a"], "type": ["promotion"]}, index=[2])
+    >>> for problem in validate_tables(roles, edges).problems:
+    ...     print(problem)  # doctest: +NORMALIZE_WHITESPACE
+    error: roles.csv, row 3, column 'id': duplicate id 'a' (first on row 2)
+    error: roles.csv, row 3, column 'level': level 'two' is not a whole number
+      (use a whole number, 1 for the most junior level)
+    error: edges.csv, row 2, column 'target': a role cannot relate to itself
+    """
+    report = ValidationReport()
+    roles_usable = not _missing_columns(roles, ROLE_REQUIRED, ROLES_FILE, report)
+    if roles_usable:
+        for role_rule in ROLE_RULES:
+            role_rule(roles, report)
+    if edges is None:
+        return report
+    edges_usable = not _missing_columns(edges, EDGE_REQUIRED, EDGES_FILE, report)
+    if roles_usable and edges_usable:
+        for edge_rule in EDGE_RULES:
+            edge_rule(edges, roles, report)
+    return report
+
+
+def _missing_columns(
+    table: pd.DataFrame, required: Iterable[str], file: str, report: ValidationReport
+) -> bool:
+    missing = [column for column in required if column not in table.columns]
+    for column in missing:
+        report.error(file, 1, column, "required column is missing")
+    return bool(missing)
+
+
+def _first_rows(values: pd.Series) -> dict[str, int]:
+    """Map each value to the first row it appears on."""
+    firsts = values[~values.duplicated()]
+    return dict(zip(firsts, firsts.index, strict=True))
+
+
+def _warn_rest(
+    report: ValidationReport, file: str, column: str, count: int, what: str
+) -> None:
+    """One summary warning for the warnings of a kind beyond the first few."""
+    if count > _MAX_WARNINGS_PER_KIND:
+        report.warn(
+            file,
+            None,
+            column,
+            f"{count - _MAX_WARNINGS_PER_KIND} more {what} not listed one by one",
+        )
+
+
+# Rules of roles.csv ---------------------------------------------------------
+
+
+def required_cells_filled(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """id, title and family are never empty (level has its own rule)."""
+    for column in ("id", "title", "family"):
+        for row in roles.index[roles[column] == ""]:
+            report.error(ROLES_FILE, row, column, f"{column} is empty")
+
+
+def ids_unique(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """No id is used by two rows."""
+    ids = roles["id"][roles["id"] != ""]
+    first_row = _first_rows(ids)
+    for row, role_id in ids[ids.duplicated()].items():
+        report.error(
+            ROLES_FILE,
+            row,
+            "id",
+            f"duplicate id {role_id!r} (first on row {first_row[role_id]})",
+        )
+
+
+def levels_whole_from_one(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """Levels are finite whole numbers, 1 or more."""
+    levels = pd.to_numeric(roles["level"], errors="coerce")
+    not_whole = levels.isna() | ~np.isfinite(levels) | (levels != levels.round())
+    for row, text in roles["level"][not_whole].items():
+        report.error(
+            ROLES_FILE,
+            row,
+            "level",
+            f"level {text!r} is not a whole number",
+            "use a whole number, 1 for the most junior level",
+        )
+    for row, level in levels[~not_whole & (levels < 1)].items():
+        report.error(
+            ROLES_FILE,
+            row,
+            "level",
+            f"level {int(level)} is below 1",
+            "levels start at 1",
+        )
+
+
+def titles_distinct(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """Warn when two roles share a title (case-insensitive)."""
+    titles = roles["title"][roles["title"] != ""]
+    folded = titles.str.casefold()
+    first_title = _first_rows(folded)
+    repeated = titles[folded.duplicated()]
+    for row, title in repeated.iloc[:_MAX_WARNINGS_PER_KIND].items():
+        report.warn(
+            ROLES_FILE,
+            row,
+            "title",
+            f"title {title!r} is also used on row {first_title[title.casefold()]}",
+            "search by id or alias to tell them apart",
+        )
+    _warn_rest(report, ROLES_FILE, "title", len(repeated), "repeated titles")
+
+
+#: The rules of roles.csv, in the order they run.
+ROLE_RULES: tuple[RoleRule, ...] = (
+    required_cells_filled,
+    ids_unique,
+    levels_whole_from_one,
+    titles_distinct,
+)
+
+
+# Rules of edges.csv ---------------------------------------------------------
+
+
+def _usable(edges: pd.DataFrame, roles: pd.DataFrame) -> pd.Series:
+    """Rows whose type and both role ids are known: the ones deeper rules read."""
+    return (
+        edges["type"].isin(list(RELATION_TYPES))
+        & edges["source"].isin(roles["id"])
+        & edges["target"].isin(roles["id"])
+    )
+
+
+def ends_known(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """source and target name roles of roles.csv."""
+    known = pd.Index(roles["id"].unique())
+    for column in ("source", "target"):
+        unknown = edges[column][~edges[column].isin(known)]
+        for row, role_id in unknown.items():
+            message = (
+                f"{column} is empty" if not role_id else f"unknown role id {role_id!r}"
+            )
+            close = difflib.get_close_matches(role_id, known, n=1) if role_id else []
+            hint = f"did you mean {close[0]!r}?" if close else ""
+            report.error(EDGES_FILE, row, column, message, hint)
+
+
+def types_known(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """type is one of the registry's relation types."""
+    bad_type = ~edges["type"].isin(list(RELATION_TYPES))
+    for row, edge_type in edges["type"][bad_type].items():
+        report.error(
+            EDGES_FILE,
+            row,
+            "type",
+            f"unknown edge type {edge_type!r}",
+            f"use one of {', '.join(RELATION_TYPES)}",
+        )
+
+
+def no_self_loops(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """A role does not relate to itself."""
+    self_loops = (edges["source"] == edges["target"]) & (edges["source"] != "")
+    for row in edges.index[self_loops]:
+        report.error(EDGES_FILE, row, "target", "a role cannot relate to itself")
+
+
+def no_duplicate_edges(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """Each (source, target, type) appears once."""
+    triple = edges["source"] + "\x1f" + edges["target"] + "\x1f" + edges["type"]
+    first_row = _first_rows(triple)
+    for row, key in triple[triple.duplicated()].items():
+        report.error(
+            EDGES_FILE,
+            row,
+            "type",
+            f"duplicate {edges.loc[row, 'type']!r} edge from "
+            f"{edges.loc[row, 'source']!r} to {edges.loc[row, 'target']!r} "
+            f"(first on row {first_row[key]})",
+        )
+
+
+def years_are_durations(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """typical_years, where given, is a finite number of years, 0 or more."""
+    if "typical_years" not in edges.columns:
+        return
+    given = edges["typical_years"] != ""
+    years = pd.to_numeric(edges["typical_years"], errors="coerce")
+    valid = (years >= 0) & np.isfinite(years)
+    for row, text in edges["typical_years"][given & ~valid].items():
+        report.error(
+            EDGES_FILE,
+            row,
+            "typical_years",
+            f"typical_years {text!r} is not a number of years",
+            "use a number such as 2 or 1.5, or leave it empty",
+        )
+
+
+def years_have_reference(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """A typical_years figure names its source in ``reference``."""
+    if "typical_years" not in edges.columns:
+        return
+    given = edges["typical_years"] != ""
+    if "reference" in edges.columns:
+        cited = edges["reference"] != ""
+    else:
+        cited = pd.Series(False, index=edges.index)
+    for row in edges.index[given & ~cited]:
+        report.error(
+            EDGES_FILE,
+            row,
+            "typical_years",
+            "typical_years has no reference backing it",
+            "name the source in the 'reference' column, or leave the figure out",
+        )
+
+
+def promotions_go_up(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """Warn when a promotion leads to a lower level."""
+    level = pd.to_numeric(
+        roles.drop_duplicates("id").set_index("id")["level"], "coerce"
+    )
+    promotions = edges[_usable(edges, roles) & (edges["type"] == "promotion")]
+    source_level = promotions["source"].map(level)
+    target_level = promotions["target"].map(level)
+    downward = promotions.index[target_level < source_level]
+    for row in downward[:_MAX_WARNINGS_PER_KIND]:
+        report.warn(
+            EDGES_FILE,
+            row,
+            "type",
+            f"promotion from {promotions.loc[row, 'source']!r} (level "
+            f"{source_level[row]:g}) to {promotions.loc[row, 'target']!r} (level "
+            f"{target_level[row]:g}) goes down a level",
+            "check the levels, or call the move 'lateral'",
+        )
+    _warn_rest(report, EDGES_FILE, "type", len(downward), "downward promotions")
+
+
+def reporting_lines_acyclic(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """Report each group of roles whose reporting lines go round in a circle."""
+    lines = edges[_usable(edges, roles) & (edges["type"] == "reports_to")]
+    pairs = list(zip(lines["source"], lines["target"], strict=True))
+    in_cycles = _nodes_on_or_behind_cycles(pairs)
+    if not in_cycles:
+        return
+    reporting = nx.DiGraph(
+        (s, t) for s, t in pairs if s in in_cycles and t in in_cycles
+    )
+    row_of = dict(zip(pairs, lines.index, strict=True))
+    for component in nx.strongly_connected_components(reporting):
+        if len(component) < 2:
+            continue
+        cycle = nx.find_cycle(reporting.subgraph(component))
+        names = [source for source, _ in cycle]
+        shown = " -> ".join(names[:_MAX_CYCLE_NAMES] + [names[0]])
+        if len(names) > _MAX_CYCLE_NAMES:
+            shown += f" (and {len(names) - _MAX_CYCLE_NAMES} more)"
+        report.error(
+            EDGES_FILE,
+            min(row_of[edge] for edge in cycle),
+            "type",
+            f"reports_to lines form a cycle: {shown}",
+            "somebody in the cycle must report outside it",
+        )
+
+
+def _nodes_on_or_behind_cycles(pairs: list[tuple[str, str]]) -> set[str]:
+    """Nodes that Kahn's topological sort cannot remove: none for a forest.
+
+    Linear time on plain dicts, so clean data (the usual case) costs little;
+    only the few nodes left over go to networkx for the cycle report.
+    """
+    children: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for source, target in pairs:
+        children.setdefault(source, []).append(target)
+        indegree[target] = indegree.get(target, 0) + 1
+        indegree.setdefault(source, 0)
+    ready = [node for node, degree in indegree.items() if degree == 0]
+    while ready:
+        node = ready.pop()
+        del indegree[node]
+        for child in children.get(node, ()):
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    return set(indegree)
+
+
+#: The rules of edges.csv, in the order they run.
+EDGE_RULES: tuple[EdgeRule, ...] = (
+    ends_known,
+    types_known,
+    no_self_loops,
+    no_duplicate_edges,
+    years_are_durations,
+    years_have_reference,
+    promotions_go_up,
+    reporting_lines_acyclic,
+)

@@ -26,7 +26,7 @@ def test_path_from_assistant_to_coo_shows_coordinator_and_director():
     assert result.returncode == 0, result.stderr
     assert "Operations Assistant -> Operations Coordinator" in result.stdout
     assert "Director of Operations -> Chief Operating Officer" in result.stdout
-    assert result.stdout.startswith("1. 2 step(s)")
+    assert result.stdout.startswith("Option 1: 2 steps\n")
 
 
 def test_path_json_for_scripts():
@@ -68,11 +68,12 @@ def test_broken_data_gets_one_message_per_problem(data_copy):
         edges.write("operations-lead,nobody,promotion,,,,\n")
     result = run_cli("validate", "--data", str(data_copy))
     assert result.returncode == 1
-    assert "3 error(s)" in result.stdout
-    assert "roles.csv, row 3, column 'level': level 'two'" in result.stdout
-    assert "roles.csv, row 15, column 'id': duplicate id" in result.stdout
+    assert result.stdout == ""  # errors go to stderr, like every other error
+    assert "3 error(s)" in result.stderr
+    assert "roles.csv, row 3, column 'level': level 'two'" in result.stderr
+    assert "roles.csv, row 15, column 'id': duplicate id" in result.stderr
     assert (
-        "edges.csv, row 22, column 'target': unknown role id 'nobody'" in result.stdout
+        "edges.csv, row 22, column 'target': unknown role id 'nobody'" in result.stderr
     )
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -80,7 +81,55 @@ def test_broken_data_gets_one_message_per_problem(data_copy):
 def test_missing_folder_is_a_clear_error(tmp_path):
     result = run_cli("validate", "--data", str(tmp_path / "absent"))
     assert result.returncode == 1
-    assert "roles.csv: file is missing" in result.stdout
+    assert "roles.csv: file is missing" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("frobnicate",),  # an unknown command
+        ("path", "only-one-role"),  # a missing argument
+        ("path", "a", "b", "-k", "0"),  # no paths asked for
+        ("synth", "--roles", "5", "--out", "x"),  # below the synth minimum
+        ("export", "--format", "pdf", "--out", "x"),  # an unknown format
+    ],
+)
+def test_bad_usage_exits_2(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "key", "expected"),
+    [
+        # an unknown role: the message and the suggestions
+        (("role", "Operations Manger Lead"), "suggestions", "operations-manager"),
+        # invalid data: every problem with file, row and column
+        (("validate", "--data", "{absent}"), "problems", "roles.csv"),
+        # an unwritable output file
+        (("export", "--format", "csv", "--out", "{absent}/x.csv"), "error", "No such"),
+    ],
+)
+def test_json_errors_are_json_on_stderr(tmp_path, args, key, expected):
+    absent = str(tmp_path / "absent")
+    result = run_cli(*(a.format(absent=absent) for a in args), "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    error = json.loads(result.stderr)
+    assert error["ok"] is False and error["error"]
+    assert expected in json.dumps(error[key])
+
+
+def test_readme_documents_every_command():
+    from graph.cli import COMMANDS
+
+    help_text = run_cli("--help").stdout
+    assert all(command in help_text for command in COMMANDS)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"python -m graph {command}" in readme, command
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "json", "html", "csv"])

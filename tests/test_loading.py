@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+
 import networkx as nx
 import pytest
 
-from graph import InvalidData, load_graph, load_sources, make_graph, read_table
+from graph import (
+    InvalidData,
+    find_role,
+    load_graph,
+    load_sources,
+    load_workbook,
+    make_graph,
+    managers,
+    moves_graph,
+    read_table,
+    shortest_move_path,
+)
+from graph.schema import MOVE_TYPES, ROLE_LIST_COLUMNS
+from graph.synth import write_catalogue
 from graph.validation import ValidationReport
-from tests.conftest import EDGES_HEADER, ROLES_HEADER, write_data
+from tests.conftest import BUNDLED_DATA, EDGES_HEADER, ROLES_HEADER, write_data
 
 GOOD_ROLES = f"{ROLES_HEADER}\na,Clerk,Ops,1\nb,Manager,Ops,2\nc,Director,Ops,3\n"
 GOOD_EDGES = f"{EDGES_HEADER}\na,b,promotion\nb,c,promotion\na,b,reports_to\n"
@@ -133,6 +148,48 @@ def _problems(roles: str, edges: str) -> list[tuple]:
             GOOD_EDGES,
             ("roles.csv", 1, "title"),
             "column appears twice",
+        ),
+        # a header cell with no name, counted from 1
+        (
+            "id,title,,family,level\na,A,x,F,1\n",
+            GOOD_EDGES,
+            ("roles.csv", 1, "#3"),
+            "column has no name",
+        ),
+        # a header row that csv cannot read (a cell over csv's field limit)
+        (
+            "id,title,family,level," + "x" * 200_000 + "\na,A,F,1,\n",
+            GOOD_EDGES,
+            ("roles.csv", 1, None),
+            "header row cannot be read",
+        ),
+        # an edge from a role that does not exist
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "zz,a,lateral\n",
+            ("edges.csv", 5, "source"),
+            "unknown role id 'zz'",
+        ),
+        # edges.csv without its type column
+        (
+            GOOD_ROLES,
+            "source,target\na,b\n",
+            ("edges.csv", 1, "type"),
+            "required column is missing",
+        ),
+        # a negative duration
+        (
+            GOOD_ROLES,
+            "source,target,type,typical_years,reference\na,b,promotion,-1,HR\n",
+            ("edges.csv", 2, "typical_years"),
+            "not a number of years",
+        ),
+        # an infinite duration
+        (
+            GOOD_ROLES,
+            "source,target,type,typical_years,reference\na,b,promotion,inf,HR\n",
+            ("edges.csv", 2, "typical_years"),
+            "not a number of years",
         ),
     ],
 )
@@ -265,17 +322,134 @@ def test_many_warnings_of_a_kind_are_summarised():
     assert report.warnings[-1].message == "9 more repeated titles not listed one by one"
 
 
-def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path):
-    from graph.synth import write_catalogue
-
-    write_catalogue(300, tmp_path)
-    G, _ = load_graph(tmp_path)
+def _ordinary_build(folder) -> nx.MultiDiGraph:
+    """The graph built from the CSV rows with networkx's public add_node and
+    add_edge, one call per row, typed as the data contract says."""
     ordinary = nx.MultiDiGraph()
-    ordinary.add_nodes_from(G.nodes(data=True))
-    ordinary.add_edges_from(G.edges(keys=True, data=True))
+    with (folder / "roles.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            data = {k: v.strip() for k, v in row.items() if v.strip()}
+            data["level"] = int(data["level"])
+            for column in ROLE_LIST_COLUMNS:
+                if column in data:
+                    data[column] = [i.strip() for i in data[column].split(";")]
+            ordinary.add_node(data["id"], **data)
+    with (folder / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            data = {k: v.strip() for k, v in row.items() if v.strip()}
+            source, target = data.pop("source"), data.pop("target")
+            if "typical_years" in data:
+                data["typical_years"] = float(data["typical_years"])
+            ordinary.add_edge(source, target, key=data["type"], **data)
+    return ordinary
+
+
+@pytest.mark.parametrize(
+    "make_folder",
+    [
+        # a synthetic catalogue: every relation type, many roles
+        lambda tmp_path: write_catalogue(300, tmp_path) and tmp_path,
+        # the bundled data: list columns, notes, every optional column
+        lambda tmp_path: BUNDLED_DATA,
+    ],
+)
+def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path, make_folder):
+    folder = make_folder(tmp_path)
+    G, _ = load_graph(folder)
+    ordinary = _ordinary_build(folder)
     assert dict(G.nodes(data=True)) == dict(ordinary.nodes(data=True))
     assert G.succ == ordinary.succ
     assert G.pred == ordinary.pred
-    assert G.number_of_edges() == ordinary.number_of_edges() > 300
-    moves = {(s, t) for s, t, k in G.edges(keys=True) if k != "reports_to"}
-    assert set(G.graph["moves"].edges) == moves
+    assert G.number_of_edges() == ordinary.number_of_edges() > 15
+    moves = {(s, t) for s, t, k in ordinary.edges(keys=True) if k in MOVE_TYPES}
+    assert set(moves_graph(G).edges) == moves
+
+
+def test_indexes_are_built_on_demand_for_a_graph_built_by_hand():
+    G = nx.MultiDiGraph()
+    G.add_node("a", title="A", family="F", level=1)
+    G.add_node("b", title="B", family="F", level=2)
+    G.add_edge("a", "b", key="promotion", type="promotion")
+    G.add_edge("a", "b", key="reports_to", type="reports_to")
+    assert shortest_move_path(G, "a", "b") == ["a", "b"]
+    assert managers(G, "a") == ["b"]
+    assert find_role(G, "A") == "a"
+
+
+def test_roles_are_checked_when_edges_csv_is_missing():
+    with pytest.raises(InvalidData) as caught:
+        load_sources(GOOD_ROLES.encode() + b"d,Temp,Ops,x\n", None)
+    assert sorted(_located(caught.value.report)) == [
+        ("edges.csv", None, None),
+        ("roles.csv", 5, "level"),
+    ]
+
+
+def _located(report) -> list[tuple]:
+    return [(p.file, p.row, p.column) for p in report.errors]
+
+
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+_ROLE_ROWS = [
+    ["id", "title", "family", "level"],
+    ["a", "A", "F", 1],
+    ["b", "B", "F", 2],
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected", "message"),
+    [
+        # not a workbook at all
+        (b"id,title\n", ("hr.xlsx", None, None), "not a readable .xlsx"),
+        # the edges sheet is missing
+        (_workbook({"Roles": _ROLE_ROWS}), ("hr.xlsx", None, None), "'edges' is miss"),
+        # the roles sheet is missing
+        (
+            _workbook({"edges": [["source", "target", "type"]]}),
+            ("hr.xlsx", None, None),
+            "'roles' is missing",
+        ),
+        # a bad cell: named by workbook, sheet and Excel's row number
+        (
+            _workbook(
+                {
+                    "roles": [*_ROLE_ROWS, ["c", "C", "F", "high"]],
+                    "edges": [["source", "target", "type"], ["a", "b", "promotion"]],
+                }
+            ),
+            ("hr.xlsx sheet roles", 4, "level"),
+            "not a whole number",
+        ),
+    ],
+)
+def test_each_workbook_error_names_its_place(content, expected, message):
+    with pytest.raises(InvalidData, match=message) as caught:
+        load_workbook(content, "hr.xlsx")
+    assert expected in _located(caught.value.report)
+
+
+def test_a_good_workbook_loads():
+    content = _workbook(
+        {
+            "ROLES": _ROLE_ROWS,
+            "Edges": [["source", "target", "type"], ["a", "b", "promotion"]],
+        }
+    )
+    G, report = load_workbook(content, "hr.xlsx")
+    assert report.ok and list(G.edges(keys=True)) == [("a", "b", "promotion")]

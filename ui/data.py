@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from graph import ValidationReport, load_sources
+from graph import ValidationReport, load_sources, moves_graph
 from graph.render import family_colours
 from graph.schema import EDGES_FILE, ROLES_FILE
 
@@ -103,7 +103,7 @@ def _catalogue(
 
 
 def _move_count(G: nx.MultiDiGraph, role: str) -> int:
-    moves = G.graph["moves"]
+    moves = moves_graph(G)
     return moves.in_degree(role) + moves.out_degree(role)
 
 
