@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from graph.synth import write_catalogue  # noqa: E402
-from tests.browser.conftest import (  # noqa: E402
+from ui.devserver import (  # noqa: E402
     CHROMIUM_ARGS,
     click_node,
     start_app,

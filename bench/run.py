@@ -69,8 +69,8 @@ def peak_rss_mb(folder: Path) -> float:
     """Peak resident memory of a fresh process that loads the catalogue."""
     code = (
         "import resource, sys; sys.path.insert(0, sys.argv[1]);"
-        "from ui.data import _catalogue; from graph import load_graph;"
-        "G, r = load_graph(sys.argv[2]); _catalogue(G, r, 'bench', 'bench');"
+        "from ui.data import catalogue_from_graph; from graph import load_graph;"
+        "G, r = load_graph(sys.argv[2]); catalogue_from_graph(G, r, 'b', 'b');"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     output = subprocess.run(

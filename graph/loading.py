@@ -7,6 +7,7 @@ before anything is built, so a bad file never yields a half-built graph.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,11 +52,15 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
 
 
 def load_sources(
-    roles: bytes | str | None, edges: bytes | str | None
+    roles: bytes | str | None,
+    edges: bytes | str | None,
+    file_names: Mapping[str, str] | None = None,
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load a data set from the contents of its two files.
 
     ``None`` stands for a file that is missing; the other file is still checked.
+    ``file_names`` renames the files in the report, e.g. ``roles.csv`` ->
+    ``book.xlsx sheet roles`` when the contents came from a workbook.
 
     Examples
     --------
@@ -74,6 +79,10 @@ def load_sources(
     edge_table = read_table(edges, EDGES_FILE, report)
     if role_table is not None:
         report.extend(validate_tables(role_table, edge_table))
+    if file_names:
+        report = ValidationReport(
+            [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
+        )
     if not report.ok:
         raise InvalidData(report)
     return build_graph(role_table, edge_table), report
@@ -96,11 +105,4 @@ def load_workbook(
     texts = read_workbook(content, file, report)
     if texts is None:
         raise InvalidData(report)
-    try:
-        return load_sources(texts[ROLES_FILE], texts[EDGES_FILE])
-    except InvalidData as error:
-        names = workbook_file_names(file)
-        renamed = ValidationReport(
-            [replace(p, file=names.get(p.file, p.file)) for p in error.report.problems]
-        )
-        raise InvalidData(renamed) from None
+    return load_sources(texts[ROLES_FILE], texts[EDGES_FILE], workbook_file_names(file))

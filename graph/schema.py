@@ -44,6 +44,7 @@ class RelationType:
 
     name: str
     label: str
+    short_label: str
     is_move: bool
     verb: str
     icon: str
@@ -70,6 +71,7 @@ RELATION_TYPES: dict[str, RelationType] = {
     for t in (
         RelationType(
             name="promotion",
+            short_label="promotion",
             label="Promotion (a usual step up)",
             is_move=True,
             verb="→",
@@ -83,6 +85,7 @@ RELATION_TYPES: dict[str, RelationType] = {
         ),
         RelationType(
             name="lateral",
+            short_label="lateral move",
             label="Lateral move",
             is_move=True,
             verb="↔",
@@ -96,6 +99,7 @@ RELATION_TYPES: dict[str, RelationType] = {
         ),
         RelationType(
             name="reports_to",
+            short_label="reports to",
             label="Reports to",
             is_move=False,
             verb="reports to",

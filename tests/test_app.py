@@ -284,14 +284,14 @@ def test_template_downloads_are_offered():
 
 def test_templates_are_valid_catalogues():
     from graph import load_sources, load_workbook
-    from ui.your_data import _TEMPLATE_EDGES, _TEMPLATE_ROLES, _template_workbook
+    from ui.templates import TEMPLATE_EDGES, TEMPLATE_ROLES, template_workbook
 
     G, report = load_sources(
-        _TEMPLATE_ROLES.to_csv(index=False).encode(),
-        _TEMPLATE_EDGES.to_csv(index=False).encode(),
+        TEMPLATE_ROLES.to_csv(index=False).encode(),
+        TEMPLATE_EDGES.to_csv(index=False).encode(),
     )
     assert report.ok and len(G) == 2 and G.number_of_edges() == 2
-    G, _ = load_workbook(_template_workbook())
+    G, _ = load_workbook(template_workbook())
     assert sorted(G) == ["support-assistant", "support-lead"]
 
 
@@ -306,3 +306,85 @@ def test_warnings_of_the_data_in_use_are_shown(tmp_path, monkeypatch):
     assert at.expander[0].label.startswith("1 warning(s) about the data in use")
     warnings = table_with(at, "severity")
     assert list(warnings["message"])[0].endswith("goes down a level")
+
+
+def test_a_rejected_edit_shows_the_report_and_keeps_the_data():
+    at = run_app()
+    show_tab(at, "Your data")
+    editor = f"edit_roles_{at.session_state['catalogue']}"
+    at.session_state[editor] = {
+        "edited_rows": {0: {"level": "senior"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="edit-apply").click().run()
+    assert at.error[0].value.startswith("Edits not applied: 1 error(s)")
+    problems = table_with(at, "severity")
+    located = problems[["file", "row", "column"]].to_records(index=False).tolist()
+    assert located == [("roles.csv", 2, "level")]
+    assert "custom_data" not in at.session_state
+    assert len(graph_data(at)["nodes"]) == 13
+
+
+def test_plan_a_path_from_here_opens_the_planner_from_the_role():
+    at = run_app(role="team-leader")
+    at.button(key="card-Plan a path").click().run()
+    assert at.session_state["tab"] == "Plan a path"
+    assert at.session_state["path_from"] == "team-leader"
+    assert at.selectbox(key="path_from").value == "team-leader"
+
+
+def test_swap_button_exchanges_the_compared_roles():
+    at = run_app(compare="operations-lead,operations-manager")
+    at.button(key="compare-swap").click().run()
+    assert at.session_state["compare_a"] == "operations-manager"
+    assert at.session_state["compare_b"] == "operations-lead"
+    assert at.query_params["compare"] == "operations-manager,operations-lead"
+
+
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        ("operations-lead", "give two roles separated by a comma"),  # one role
+        ("a,b,c", "give two roles separated by a comma"),  # three roles
+        ("operations-lead,janitor-of-mars", "No role 'janitor-of-mars'"),  # unknown
+    ],
+)
+def test_malformed_compare_link_is_explained(link, problem):
+    at = run_app(compare=link)
+    assert "Link not understood" in all_text(at)
+    assert problem in all_text(at)
+    assert at.session_state["compare_b"] is None
+    assert at.session_state["tab"] == "Compare"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([], "no file chosen"),  # nothing chosen
+        ([("a.csv", 10)], "1 CSV file(s) chosen"),  # one CSV only
+        ([("a.csv", 10), ("b.csv", 10), ("c.csv", 10)], "3 CSV file(s)"),  # three
+        ([("a.xlsx", 10), ("b.csv", 10)], "one .xlsx workbook, or two CSV"),  # mixed
+        ([("a.xlsx", 10), ("b.xlsx", 10)], "one .xlsx workbook, or two CSV"),  # two
+        ([("roles.csv", 11 * 2**20), ("e.csv", 1)], "the limit is 10 MB"),  # big
+    ],
+)
+def test_upload_rules(files, message):
+    from types import SimpleNamespace
+
+    from ui.panels.your_data import upload_problems
+
+    report = upload_problems([SimpleNamespace(name=n, size=s) for n, s in files])
+    assert not report.ok
+    assert any(message in problem.message for problem in report.errors)
+
+
+def test_upload_rules_accept_two_csvs_or_one_workbook():
+    from types import SimpleNamespace
+
+    from ui.panels.your_data import upload_problems
+
+    for names in (["roles.csv", "edges.csv"], ["catalogue.xlsx"]):
+        files = [SimpleNamespace(name=name, size=100) for name in names]
+        assert upload_problems(files).ok

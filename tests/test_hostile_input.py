@@ -7,13 +7,15 @@ import csv
 import io
 import json
 import re
+import tempfile
 
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import InvalidData, load_graph, load_sources
+from graph import InvalidData, load_graph, load_sources, make_graph
 from graph.export import (
     edges_table,
     export_graph,
@@ -172,3 +174,104 @@ def test_every_payload_is_in_the_hostile_data(tmp_path):
     text = (folder / "roles.csv").read_text() + (folder / "edges.csv").read_text()
     for payload in PAYLOADS:
         assert payload.replace('"', '""') in text or payload in text
+
+
+def _record_count(content: bytes) -> int:
+    return len(list(csv.reader(io.StringIO(content.decode()))))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(cells, min_size=4, max_size=6), max_size=8),
+    st.lists(st.lists(cells, min_size=3, max_size=5), max_size=8),
+)
+def test_reported_rows_exist_and_loads_keep_every_role(role_rows, edge_rows):
+    roles = _csv(ROLE_COLUMNS[: max(map(len, role_rows), default=4)], role_rows)
+    edges = _csv(EDGE_COLUMNS[: max(map(len, edge_rows), default=3)], edge_rows)
+    records = {"roles.csv": _record_count(roles), "edges.csv": _record_count(edges)}
+    try:
+        G, _ = load_sources(roles, edges)
+    except InvalidData as error:
+        for problem in error.report.problems:
+            # a reported row is the header (1) or one of the file's records
+            assert problem.row is None or 1 <= problem.row <= records[problem.file]
+    else:
+        non_blank = [row for row in role_rows if any(cell.strip() for cell in row)]
+        assert len(G) == len(non_blank)
+
+
+_words = (
+    st.text(alphabet="abcdefghij klmnop,.'\"()", min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@st.composite
+def catalogues(draw):
+    """Valid catalogues: unique ids, levels, list cells, every relation type,
+    reporting lines that only go up the list (so never in a circle)."""
+    count = draw(st.integers(1, 6))
+    ids = [f"r{i}" for i in range(count)]
+    roles = []
+    for role_id in ids:
+        role = {
+            "id": role_id,
+            "title": draw(_words),
+            "family": draw(st.sampled_from(["Ops", "Finance", "HR"])),
+            "level": draw(st.integers(1, 9)),
+        }
+        if draw(st.booleans()):
+            role["skills"] = ";".join(draw(st.lists(_words, min_size=1, max_size=3)))
+        if draw(st.booleans()):
+            role["summary"] = draw(_words)
+        roles.append(role)
+    pairs = [(a, b) for a in range(count) for b in range(count) if a != b]
+    edges = set()
+    for a, b in draw(st.lists(st.sampled_from(pairs), max_size=8)) if pairs else []:
+        kinds = ["promotion", "lateral"] + (["reports_to"] if a < b else [])
+        edges.add((ids[a], ids[b], draw(st.sampled_from(kinds))))
+    return make_graph(roles, sorted(edges))
+
+
+def _canonical(roles: pd.DataFrame, edges: pd.DataFrame) -> tuple:
+    role_rows = sorted(
+        tuple(sorted((k, str(v)) for k, v in row.items() if str(v) not in ("", "nan")))
+        for row in roles.to_dict("records")
+    )
+    edge_rows = sorted(
+        (row["source"], row["target"], row["type"]) for row in edges.to_dict("records")
+    )
+    return role_rows, edge_rows
+
+
+def _tables_of(H: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    roles = pd.DataFrame([{"id": n, **d} for n, d in H.nodes(data=True)])
+    edges = pd.DataFrame(
+        [
+            {"source": s, "target": t, "type": d["type"]}
+            for s, t, d in H.edges(data=True)
+        ],
+        columns=["source", "target", "type"],
+    )
+    return roles, edges
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogues())
+def test_every_export_round_trips_to_the_same_catalogue(G):
+    expected = _canonical(roles_table(G), edges_table(G))
+    with tempfile.TemporaryDirectory() as folder:
+        graphml = nx.read_graphml(
+            export_graph(G, "graphml", f"{folder}/g.graphml"), force_multigraph=True
+        )
+        as_json = nx.node_link_graph(
+            json.loads(export_graph(G, "json", f"{folder}/g.json").read_text()),
+            edges="edges",
+        )
+    from_csv, _ = load_sources(
+        safe_csv(roles_table(G)).encode(), safe_csv(edges_table(G)).encode()
+    )
+    assert _canonical(*_tables_of(graphml)) == expected
+    assert _canonical(*_tables_of(as_json)) == expected
+    assert _canonical(roles_table(from_csv), edges_table(from_csv)) == expected

@@ -10,13 +10,17 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from graph import ValidationReport, load_sources, moves_graph
-from graph.render import family_colours
-from graph.schema import EDGES_FILE, ROLES_FILE
+from graph import ValidationReport, family_colours, load_sources, moves_graph
+from graph.loading import read_folder
+from graph.schema import BUNDLED_DATA, EDGES_FILE, ROLES_FILE
 
-__all__ = ["Catalogue", "data_folder", "load_catalogue", "load_uploaded"]
-
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+__all__ = [
+    "Catalogue",
+    "catalogue_from_graph",
+    "data_folder",
+    "load_catalogue",
+    "load_uploaded",
+]
 
 
 @dataclass(frozen=True)
@@ -60,28 +64,32 @@ def _stamp(folder: Path) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _read_files(folder: str, stamp: tuple) -> tuple[bytes | None, bytes | None]:
-    paths = (Path(folder) / ROLES_FILE, Path(folder) / EDGES_FILE)
-    return tuple(p.read_bytes() if p.is_file() else None for p in paths)
+    return read_folder(folder)
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _build(folder: str, stamp: tuple) -> Catalogue:
     G, report = load_sources(*_read_files(folder, stamp))
-    return _catalogue(G, report, folder, f"{folder}@{stamp}")
+    return catalogue_from_graph(G, report, folder, f"{folder}@{stamp}")
 
 
-@st.cache_resource(show_spinner="Loading your catalogue…", max_entries=8)
-def load_uploaded(roles: bytes, edges: bytes, label: str) -> Catalogue:
-    """A catalogue from uploaded or edited CSV contents, validated earlier.
+@st.cache_resource(show_spinner="Checking your catalogue…", max_entries=8)
+def load_uploaded(
+    roles: bytes, edges: bytes, label: str, file_names: tuple = ()
+) -> Catalogue:
+    """A catalogue from uploaded or edited CSV contents: validated and built
+    once, cached by content, so the check before use and every later run (and
+    every session with the same upload) share one graph.
 
-    Cached by content, so sessions with the same upload share one graph.
+    ``file_names`` pairs rename files in the report (see
+    :func:`graph.load_sources`). Raises :class:`graph.InvalidData`.
     """
-    G, report = load_sources(roles, edges)
+    G, report = load_sources(roles, edges, dict(file_names))
     digest = hashlib.sha1(roles + b"\x00" + edges).hexdigest()
-    return _catalogue(G, report, label, digest)
+    return catalogue_from_graph(G, report, label, digest)
 
 
-def _catalogue(
+def catalogue_from_graph(
     G: nx.MultiDiGraph, report: ValidationReport, source: str, token: str
 ) -> Catalogue:
     levels = [level for _, level in G.nodes(data="level")]
@@ -96,6 +104,7 @@ def _catalogue(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
         ),
         families=tuple(sorted({f for _, f in G.nodes(data="family")})),
+        # Computed here, before the catalogue is shared between sessions.
         colours=family_colours(G),
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),

@@ -1,15 +1,19 @@
-"""Session state: defaults, deep links in, and the URL following the user out."""
+"""Session state: one registry of keys and defaults, deep links in, and the URL
+following the user out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+
 import streamlit as st
 
-from graph import RoleNotFound, find_role
-from graph.schema import EDGE_TYPES
+from graph import RELATION_TYPES, RoleNotFound, find_role
 from ui.data import Catalogue
+from ui.tabs import COMPARE, PLAN
 
 __all__ = [
-    "TABS",
+    "STATE_KEYS",
     "init_state",
     "select_role",
     "open_tab",
@@ -17,22 +21,45 @@ __all__ = [
     "edge_toggle_key",
 ]
 
-TABS = ("Compare", "Plan a path", "Reporting line", "Table view", "Your data")
-#: Keys whose values only make sense for one catalogue.
-_PER_CATALOGUE = (
-    "role",
-    "families",
-    "levels",
-    "compare_a",
-    "compare_b",
-    "path_from",
-    "path_to",
-    "path_choice",
-)
-
 
 def edge_toggle_key(edge_type: str) -> str:
     return f"show_{edge_type}"
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A session-state key: its default, and whether it belongs to one catalogue
+    (such keys are reset when the catalogue in use changes)."""
+
+    name: str
+    default: Callable[[Catalogue, MutableMapping], object]
+    per_catalogue: bool = False
+
+
+#: Every key the explorer keeps, in the order defaults are given (a default may
+#: read keys above it).
+STATE_KEYS: tuple[_Key, ...] = (
+    _Key("role", lambda cat, state: cat.default_role, per_catalogue=True),
+    _Key("families", lambda cat, state: [], per_catalogue=True),
+    _Key(
+        "levels",
+        lambda cat, state: (cat.min_level, cat.max_level),
+        per_catalogue=True,
+    ),
+    *(
+        _Key(edge_toggle_key(edge_type), lambda cat, state: True)
+        for edge_type in RELATION_TYPES
+    ),
+    _Key("depth", lambda cat, state: 1),
+    _Key("neighbourhood", lambda cat, state: False),
+    _Key("compare_a", lambda cat, state: state["role"], per_catalogue=True),
+    _Key("compare_b", lambda cat, state: None, per_catalogue=True),
+    _Key("path_from", lambda cat, state: state["role"], per_catalogue=True),
+    _Key("path_to", lambda cat, state: None, per_catalogue=True),
+    _Key("path_k", lambda cat, state: 5),
+    _Key("path_choice", lambda cat, state: 1, per_catalogue=True),
+    _Key("tab", lambda cat, state: COMPARE),
+)
 
 
 def _resolve(cat: Catalogue, text: str, where: str) -> str | None:
@@ -45,56 +72,44 @@ def _resolve(cat: Catalogue, text: str, where: str) -> str | None:
 
 def init_state(cat: Catalogue) -> None:
     """Give every key a value; on a session's first run, read the deep link."""
-    first_run = "catalogue" not in st.session_state
-    if st.session_state.get("catalogue") != cat.token:
-        for key in _PER_CATALOGUE:
-            st.session_state.pop(key, None)
-        st.session_state["catalogue"] = cat.token
-    st.session_state.setdefault("role", cat.default_role)
-    st.session_state.setdefault("families", [])
-    st.session_state.setdefault("levels", (cat.min_level, cat.max_level))
-    for edge_type in EDGE_TYPES:
-        st.session_state.setdefault(edge_toggle_key(edge_type), True)
-    st.session_state.setdefault("depth", 1)
-    st.session_state.setdefault("neighbourhood", False)
-    st.session_state.setdefault("compare_a", st.session_state["role"])
-    st.session_state.setdefault("compare_b", None)
-    st.session_state.setdefault("path_from", st.session_state["role"])
-    st.session_state.setdefault("path_to", None)
-    st.session_state.setdefault("path_k", 5)
-    st.session_state.setdefault("path_choice", 1)
-    st.session_state.setdefault("tab", TABS[0])
+    state = st.session_state
+    first_run = "catalogue" not in state
+    if state.get("catalogue") != cat.token:
+        for key in STATE_KEYS:
+            if key.per_catalogue:
+                state.pop(key.name, None)
+        state["catalogue"] = cat.token
+    for key in STATE_KEYS:
+        if key.name not in state:
+            state[key.name] = key.default(cat, state)
     if first_run:
         _read_deep_link(cat)
-    if st.session_state["role"] is None:  # the picker was cleared
-        st.session_state["role"] = cat.default_role
+    if state["role"] is None:  # the picker was cleared
+        state["role"] = cat.default_role
 
 
 def _read_deep_link(cat: Catalogue) -> None:
     params = st.query_params
+    state = st.session_state
     if "role" in params and (role := _resolve(cat, params["role"], "role")):
-        st.session_state["role"] = role
-        st.session_state["compare_a"] = role
-        st.session_state["path_from"] = role
+        state.update(role=role, compare_a=role, path_from=role)
     if "from" in params and "to" in params:
         source = _resolve(cat, params["from"], "from")
         target = _resolve(cat, params["to"], "to")
         if source and target:
-            st.session_state["path_from"], st.session_state["path_to"] = source, target
-            st.session_state["tab"] = "Plan a path"
+            state.update(path_from=source, path_to=target, tab=PLAN)
             if "role" not in params:
-                st.session_state["role"] = source
+                state["role"] = source
     if "compare" in params:
         names = params["compare"].split(",")
         if len(names) != 2:
-            st.session_state.setdefault("link_problems", []).append(
+            state.setdefault("link_problems", []).append(
                 "compare: give two roles separated by a comma, e.g. ?compare=a,b"
             )
         else:
             a, b = (_resolve(cat, name.strip(), "compare") for name in names)
             if a and b:
-                st.session_state["compare_a"], st.session_state["compare_b"] = a, b
-                st.session_state["tab"] = "Compare"
+                state.update(compare_a=a, compare_b=b, tab=COMPARE)
 
 
 def select_role(role: str) -> None:

@@ -7,7 +7,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import click_node, open_app, screenshot
+from tests.browser.conftest import open_app, screenshot
+from ui.devserver import click_node
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +87,11 @@ def test_deep_link_role(page: Page, app_url: str):
 
 def test_deep_link_path_through_director(page: Page, app_url: str):
     open_app(page, f"{app_url}/?from=operations-assistant&to=chief-operating-officer")
-    plan = page.get_by_text("Option 3: 3 steps")
-    expect(plan).to_be_visible()
+    # the option's heading above its steps, and its choice in the highlight radio
+    expect(
+        page.get_by_role("strong").filter(has_text="Option 3: 3 steps")
+    ).to_be_visible()
+    expect(page.get_by_role("radio", name="Option 1: 2 steps")).to_be_checked()
     expect(
         page.get_by_text("Director of Operations → Chief Operating Officer")
     ).to_have_count(2)

@@ -10,14 +10,9 @@ from playwright.sync_api import Page, expect
 
 from graph import load_graph
 from graph.export import standalone_html
-from tests.browser.conftest import (
-    click_node,
-    open_app,
-    screenshot,
-    start_app,
-    stop_app,
-)
+from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
+from ui.devserver import click_node, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
@@ -73,10 +68,16 @@ def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folde
         page.get_by_text("Shaded dimensions differ between the two roles")
     ).to_be_visible()
     open_app(page, f"{hostile_app}/?from={quote(ids[0])}&to={quote(ids[3])}")
-    expect(page.get_by_text("Option 1:")).to_be_visible()
-    for tab in ("Reporting line", "Table view", "Your data"):
+    expect(page.get_by_role("strong").filter(has_text="Option 1:")).to_be_visible()
+    # Each tab's content appears (the run has finished), payloads as plain text.
+    last = G.nodes[ids[0]]["title"]
+    for tab, content in (
+        ("Reporting line", page.get_by_text("Chain of command:")),
+        ("Table view", page.get_by_text(f"Relations of {last}", exact=True)),
+        ("Your data", page.get_by_text("1. Start from the template")),
+    ):
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(500)
+        expect(content).to_be_visible()
     screenshot(page, "hostile-views")
     assert_nothing_ran(page, dialogs)
 
@@ -92,13 +93,20 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
     dialogs = watch_for_attacks(page)
     page.goto(page_file.as_uri())
     page.wait_for_function("typeof network !== 'undefined'")
+    tooltip = page.locator("div.vis-tooltip")
     for role in G:
         position = page.evaluate(
             "(id) => network.canvasToDOM(network.getPositions([id])[id])", role
         )
         box = page.locator("#mynetwork").bounding_box()
         page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
-        page.wait_for_timeout(400)
+        # the tooltip shows the payload title as text, not as markup
+        expect(tooltip).to_contain_text(G.nodes[role]["title"])
+        # innerText turns line breaks into <br>; any other element is markup
+        tags = tooltip.evaluate(
+            "(t) => [...t.querySelectorAll('*')].map(e => e.tagName)"
+        )
+        assert set(tags) <= {"BR"}, tags
     assert_nothing_ran(page, dialogs)
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     context.close()
@@ -107,7 +115,11 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
 def upload(page: Page, files: list[dict]) -> None:
     page.get_by_role("tab", name="Your data").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
-    page.wait_for_timeout(500)
+    # the uploader lists every file once the server has received it
+    for file in files:
+        expect(
+            page.get_by_role("button", name=f"Remove {file['name']}")
+        ).to_be_visible()
     page.get_by_role("button", name="Check and use these files").click()
 
 

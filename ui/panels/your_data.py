@@ -7,15 +7,15 @@ data in use untouched.
 
 from __future__ import annotations
 
-import io
 import tempfile
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from graph import InvalidData, ValidationReport, load_sources, load_workbook
+from graph import InvalidData, ValidationReport
 from graph.export import (
     HTML_MAX_ROLES,
     edges_table,
@@ -23,10 +23,21 @@ from graph.export import (
     roles_table,
     safe_csv,
 )
-from graph.schema import EDGE_OPTIONAL, EDGE_REQUIRED, ROLE_OPTIONAL, ROLE_REQUIRED
-from ui.data import Catalogue
+from graph.reading import read_workbook, workbook_file_names
+from graph.schema import EDGES_FILE, ROLES_FILE
+from graph.text import escape_markdown as md
+from ui.data import Catalogue, load_uploaded
+from ui.tabs import PanelContext
+from ui.templates import TEMPLATE_DOWNLOADS
 
-__all__ = ["MAX_UPLOAD_MB", "custom_data", "your_data_panel"]
+__all__ = [
+    "MAX_UPLOAD_MB",
+    "custom_data",
+    "custom_catalogue",
+    "upload_problems",
+    "your_data_panel",
+    "data_problems",
+]
 
 #: Largest file we accept, per file (Streamlit's own cap is in config.toml).
 MAX_UPLOAD_MB = 10
@@ -34,60 +45,16 @@ MAX_UPLOAD_MB = 10
 EDITOR_MAX_ROLES = 3000
 
 
-def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [[row.get(c, "") for c in columns] for row in rows], columns=columns
-    )
-
-
-_TEMPLATE_ROLES = _table(
-    [
-        {
-            "id": "support-assistant",
-            "title": "Support Assistant",
-            "family": "Support",
-            "level": "1",
-            "aliases": "Support Asst",
-            "summary": "Answers first-line requests.",
-            "skills": "Communication;Ticketing tools",
-        },
-        {
-            "id": "support-lead",
-            "title": "Support Lead",
-            "family": "Support",
-            "level": "2",
-            "aliases": "",
-            "summary": "Leads the support team.",
-            "skills": "Communication;Coaching;Prioritising",
-        },
-    ],
-    [*ROLE_REQUIRED, *ROLE_OPTIONAL],
-)
-_TEMPLATE_EDGES = _table(
-    [
-        {
-            "source": "support-assistant",
-            "target": "support-lead",
-            "type": "promotion",
-            "note": "The usual next step",
-        },
-        {"source": "support-assistant", "target": "support-lead", "type": "reports_to"},
-    ],
-    [*EDGE_REQUIRED, *EDGE_OPTIONAL],
-)
-
-
-def custom_data() -> tuple[bytes, bytes, str] | None:
-    """The session's own catalogue (roles CSV, edges CSV, label), if any."""
+def custom_data() -> tuple[bytes, bytes, str, tuple] | None:
+    """The session's own catalogue (roles CSV, edges CSV, label, file names for
+    problems), if any."""
     return st.session_state.get("custom_data")
 
 
-def _template_workbook() -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _TEMPLATE_ROLES.to_excel(writer, sheet_name="roles", index=False)
-        _TEMPLATE_EDGES.to_excel(writer, sheet_name="edges", index=False)
-    return buffer.getvalue()
+def custom_catalogue() -> Catalogue | None:
+    """The session's own catalogue, built once and cached (see ``load_uploaded``)."""
+    data = custom_data()
+    return load_uploaded(*data) if data else None
 
 
 def _editable(table: pd.DataFrame) -> pd.DataFrame:
@@ -100,8 +67,17 @@ def _is_edges_file(content: bytes) -> bool:
     return b"target" in first_line
 
 
-def _use(roles: bytes, edges: bytes, label: str) -> None:
-    st.session_state["custom_data"] = (roles, edges, label)
+def _check_and_use(
+    roles: bytes, edges: bytes, label: str, what: str, file_names: tuple = ()
+) -> None:
+    """Build the catalogue (cached, so later runs reuse it) and use it, or keep
+    the data in use and show the report."""
+    try:
+        load_uploaded(roles, edges, label, file_names)
+    except InvalidData as error:
+        _reject(error.report, what)
+        return
+    st.session_state["custom_data"] = (roles, edges, label, file_names)
     st.session_state.pop("data_report", None)
 
 
@@ -109,9 +85,9 @@ def _reject(report: ValidationReport, what: str) -> None:
     st.session_state["data_report"] = (what, report)
 
 
-def _load_upload() -> None:
-    """Callback: validate the uploaded files; use them only if they are valid."""
-    files = st.session_state.get("upload") or []
+def upload_problems(files: Sequence) -> ValidationReport:
+    """What is wrong with a set of uploaded files (objects with ``name`` and
+    ``size``) before any of them is read: sizes, and the mix of files."""
     report = ValidationReport()
     for file in files:
         if file.size > MAX_UPLOAD_MB * 1024 * 1024:
@@ -121,8 +97,8 @@ def _load_upload() -> None:
                 None,
                 f"file is {file.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB",
             )
-    workbooks = [f for f in files if f.name.lower().endswith(".xlsx")]
-    csvs = [f for f in files if not f.name.lower().endswith(".xlsx")]
+    workbooks = [f for f in files if _is_workbook(f)]
+    csvs = [f for f in files if not _is_workbook(f)]
     if not files:
         report.error("upload", None, None, "no file chosen")
     elif workbooks and (csvs or len(workbooks) > 1):
@@ -136,39 +112,44 @@ def _load_upload() -> None:
             None,
             f"{len(csvs)} CSV file(s) chosen; upload roles.csv and edges.csv together",
         )
+    return report
+
+
+def _is_workbook(file) -> bool:
+    return file.name.lower().endswith(".xlsx")
+
+
+def _load_upload() -> None:
+    """Callback: validate the uploaded files; use them only if they are valid."""
+    files = st.session_state.get("upload") or []
+    report = upload_problems(files)
     if not report.ok:
         _reject(report, "Upload")
         return
+    workbooks = [f for f in files if _is_workbook(f)]
+    csvs = [f for f in files if not _is_workbook(f)]
     names = ", ".join(f.name for f in files)
-    try:
-        if workbooks:
-            G, _ = load_workbook(workbooks[0].getvalue(), workbooks[0].name)
-            _use(
-                roles_table(G).to_csv(index=False).encode(),
-                edges_table(G).to_csv(index=False).encode(),
-                names,
-            )
+    if workbooks:
+        book = workbooks[0]
+        texts = read_workbook(book.getvalue(), book.name, report)
+        if texts is None:
+            _reject(report, "Upload")
             return
-        contents = [f.getvalue() for f in csvs]
-        edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
-        roles, edges = reversed(contents) if edges_first else contents
-        load_sources(roles, edges)
-    except InvalidData as error:
-        _reject(error.report, "Upload")
+        file_names = tuple(workbook_file_names(book.name).items())
+        roles, edges = (texts[name].encode() for name in (ROLES_FILE, EDGES_FILE))
+        _check_and_use(roles, edges, names, "Upload", file_names)
         return
-    _use(roles, edges, names)
+    contents = [f.getvalue() for f in csvs]
+    edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
+    roles, edges = reversed(contents) if edges_first else contents
+    _check_and_use(roles, edges, names, "Upload")
 
 
 def _apply_edits(roles: pd.DataFrame, edges: pd.DataFrame) -> None:
     """Callback: validate the edited tables; use them only if they are valid."""
     roles_csv = roles.fillna("").astype(str).to_csv(index=False).encode()
     edges_csv = edges.fillna("").astype(str).to_csv(index=False).encode()
-    try:
-        load_sources(roles_csv, edges_csv)
-    except InvalidData as error:
-        _reject(error.report, "Edits")
-        return
-    _use(roles_csv, edges_csv, "your edits")
+    _check_and_use(roles_csv, edges_csv, "your edits", "Edits")
 
 
 def _back_to_bundled() -> None:
@@ -225,11 +206,12 @@ def _exports(cat: Catalogue) -> None:
     )
 
 
-def your_data_panel(cat: Catalogue) -> None:
+def your_data_panel(ctx: PanelContext) -> None:
     """Template, upload, edit and export, in that order."""
+    cat = ctx.catalogue
     if custom_data():
         st.info(
-            f"Using your data: {custom_data()[2]}. It lives in this browser "
+            f"Using your data: {md(custom_data()[2])}. It lives in this browser "
             "session only."
         )
         st.button(
@@ -247,28 +229,8 @@ def your_data_panel(cat: Catalogue) -> None:
                 key="warnings_table",
             )
     st.markdown("##### 1. Start from the template")
-    templates = (
-        (
-            "roles.csv template",
-            _TEMPLATE_ROLES.to_csv(index=False),
-            "roles.csv",
-            "text/csv",
-        ),
-        (
-            "edges.csv template",
-            _TEMPLATE_EDGES.to_csv(index=False),
-            "edges.csv",
-            "text/csv",
-        ),
-        (
-            "Excel template",
-            _template_workbook,
-            "career-graph-template.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    )
     for column, (label, data, name, mime) in zip(
-        st.columns(len(templates)), templates, strict=True
+        st.columns(len(TEMPLATE_DOWNLOADS)), TEMPLATE_DOWNLOADS, strict=True
     ):
         column.download_button(
             label, data, name, mime, key=f"template-{name}", on_click="ignore"
@@ -327,3 +289,12 @@ def your_data_panel(cat: Catalogue) -> None:
             "table row is row 2."
         )
     _exports(cat)
+
+
+def data_problems(source: str, report: ValidationReport) -> None:
+    """The validation report, shown instead of the explorer."""
+    st.error(
+        f"The data in {md(source)} has {len(report.errors)} error(s) and "
+        f"{len(report.warnings)} warning(s). Fix them and reload the page."
+    )
+    st.dataframe(report.to_frame(), hide_index=True, width="stretch", key="problems")

@@ -1,0 +1,106 @@
+"""Running the app for tests and benchmarks: ``streamlit run`` on a free local
+port, and driving its graph in headless Chromium.
+
+Used by the browser tests (``tests/browser``) and the browser benchmark
+(``bench/browser.py``); the app itself does not import it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "free_port",
+    "start_app",
+    "stop_app",
+    "node_point",
+    "click_node",
+]
+
+REPO = Path(__file__).resolve().parent.parent
+#: Headless Chromium as root on a machine with no network but loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+_START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_app(*app_args: str) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free port; return it and its URL once
+    ``/_stcore/health`` answers."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    if app_args:
+        command += ["--", *app_args]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+    raise RuntimeError(f"streamlit did not start on {url}:\n{output}")
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def node_point(page, role: str) -> dict:
+    """Where ``role``'s node is on a Playwright page, from vis-network's own
+    positions (the graph component exposes ``window.careerGraph``)."""
+    return page.evaluate(
+        """(role) => {
+            const net = window.careerGraph;
+            net.body.container.scrollIntoView({block: "center"});
+            const dom = net.canvasToDOM(net.getPositions([role])[role]);
+            const box = net.body.container.getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+        role,
+    )
+
+
+def click_node(page, role: str) -> None:
+    point = node_point(page, role)
+    page.mouse.click(point["x"], point["y"])

@@ -1,0 +1,64 @@
+"""The Compare tab: two roles side by side, differences shaded."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph import compare_roles
+from graph.text import escape_markdown as md
+from ui.tabs import PanelContext
+from ui.widgets import role_picker
+
+__all__ = ["compare_panel"]
+
+
+def _swap() -> None:
+    state = st.session_state
+    state.update(compare_a=state["compare_b"], compare_b=state["compare_a"])
+
+
+def compare_panel(ctx: PanelContext) -> None:
+    """Two roles side by side, differences highlighted."""
+    cat = ctx.catalogue
+    pick_a, swap, pick_b = st.columns([5, 1, 5], vertical_alignment="bottom")
+    with pick_a:
+        role_picker(cat, "Role A", "compare_a", placeholder="Choose a role")
+    with pick_b:
+        role_picker(cat, "Role B", "compare_b", placeholder="Choose a role to compare")
+    swap.button("⇄", key="compare-swap", help="Swap A and B", on_click=_swap)
+    a, b = st.session_state["compare_a"], st.session_state["compare_b"]
+    if not a or not b:
+        st.info("Choose two roles to compare them side by side.")
+        return
+    if a == b:
+        st.info("Choose two different roles.")
+        return
+    c = compare_roles(cat.G, a, b)
+    title_a, title_b = cat.title(a), cat.title(b)
+    metrics = st.columns(3)
+    metrics[0].metric("Level gap (B − A)", f"{c.level_gap:+d}")
+    metrics[1].metric("Job family", "Same" if c.same_family else "Different")
+    path = c.path_a_to_b
+    metrics[2].metric("Moves from A to B", str(len(path) - 1) if path else "No path")
+    st.markdown(f"**Reporting:** {md(c.reporting_relation)}")
+    if path:
+        st.markdown("**Path:** " + " → ".join(md(cat.title(r)) for r in path))
+    skills = st.columns(3)
+    for column, heading, items in (
+        (skills[0], f"Skills to gain for {title_b}", c.skills_only_b),
+        (skills[1], "Shared skills", c.skills_shared),
+        (skills[2], f"Only in {title_a}", c.skills_only_a),
+    ):
+        column.markdown(f"**{md(heading)}**")
+        column.markdown("\n".join(f"- {md(s)}" for s in items) or "_None listed_")
+    st.caption("Shaded dimensions differ between the two roles.")
+    lines = [
+        f"| Dimension | A: {md(title_a)} | B: {md(title_b)} |",
+        "| --- | --- | --- |",
+    ]
+    for row in c.rows + c.extra_rows:
+        label = md(row.label)
+        if row.differs:
+            label = f":orange-background[{label}]"
+        lines.append(f"| {label} | {md(row.a) or '—'} | {md(row.b) or '—'} |")
+    st.markdown("\n".join(lines))

@@ -1,0 +1,180 @@
+"""The explorer's two fixed panels: the graph and the selected role's card."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from graph import (
+    RELATION_TYPES,
+    View,
+    direct_reports,
+    managers,
+    next_moves,
+    previous_roles,
+    select_view,
+    view_payload,
+)
+from graph.render import LARGE_CATALOGUE, MAX_VIEW_NODES
+from graph.schema import DIMENSIONS, ROLE_COLUMNS
+from graph.text import escape_markdown as md
+from ui.component import career_graph
+from ui.data import Catalogue
+from ui.panels.sidebar import filtered_roles, shown_edge_types
+from ui.state import open_tab, select_role
+from ui.tabs import COMPARE, PLAN
+from ui.widgets import graph_legend, on_graph_click
+
+__all__ = ["current_view", "graph_panel", "role_card"]
+
+_RELATED_SHOWN = 12
+
+
+def current_view(cat: Catalogue, path: tuple[str, ...]) -> View:
+    """The roles the graph and the table view show, from the session's settings.
+
+    A highlighted career path is always included, even outside a neighbourhood.
+    """
+    G = cat.G
+    selected = st.session_state["role"]
+    allowed = filtered_roles(cat)
+    if allowed is not None:
+        allowed.add(selected)
+    neighbourhood = len(G) > LARGE_CATALOGUE or st.session_state["neighbourhood"]
+    view = select_view(
+        G,
+        focus=selected,
+        depth=st.session_state["depth"] if neighbourhood else None,
+        roles=allowed,
+    )
+    missing = [role for role in path if role not in set(view.roles)]
+    return replace(view, roles=view.roles + tuple(missing)) if missing else view
+
+
+def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -> None:
+    """The main graph: click a role to select it."""
+    G = cat.G
+    selected = st.session_state["role"]
+    if view.is_neighbourhood:
+        note = (
+            f"Neighbourhood of {cat.title(selected)} ({view.depth} step"
+            f"{'s' * (view.depth > 1)}): {len(view.roles)} of {len(G)} roles"
+        )
+    else:
+        note = f"{len(view.roles)} of {len(G)} roles"
+    if view.truncated:
+        note += f" · capped at {MAX_VIEW_NODES}: narrow the filters or the depth"
+    if highlighted_path:
+        note += " · thick line: the chosen career path"
+    note += " · click a role to select it; scroll to zoom, drag to pan"
+    edge_types = shown_edge_types()
+    payload = view_payload(G, view, edge_types=edge_types, path=highlighted_path)
+    career_graph(
+        payload,
+        key="career_graph",
+        selected=selected,
+        legend=graph_legend(cat, payload, edge_types),
+        on_select=lambda: on_graph_click("career_graph", cat),
+        note=note,
+        path=highlighted_path,
+        expose=True,
+    )
+
+
+def _pick_related(key: str) -> None:
+    role = st.session_state[key]
+    st.session_state[key] = None
+    if role:
+        select_role(role)
+
+
+def _related(cat: Catalogue, heading: str, items: list, section: str) -> None:
+    """Related roles (moves or role ids) as chips; choosing one selects it."""
+    if not items:
+        st.caption(f"{heading}: none in the data")
+        return
+    shown = items[:_RELATED_SHOWN]
+    labels = {}
+    for item in shown:
+        role = getattr(item, "role", item)
+        label = md(cat.title(role))
+        if hasattr(item, "type"):
+            label = f"{RELATION_TYPES[item.type].icon} {label}"
+            if item.typical_years is not None:
+                label += f" ({item.typical_years:g} y)"
+        labels[role] = label
+    st.pills(
+        heading,
+        list(labels),
+        key=f"related_{section}",
+        format_func=labels.get,
+        on_change=_pick_related,
+        args=(f"related_{section}",),
+    )
+    if len(items) > _RELATED_SHOWN:
+        st.caption(f"… and {len(items) - _RELATED_SHOWN} more (see Table view)")
+
+
+def _move_legend() -> str:
+    moves = [t for t in RELATION_TYPES.values() if t.is_move]
+    return ", ".join(f"{t.icon} {t.short_label}" for t in moves)
+
+
+def role_card(cat: Catalogue) -> None:
+    """Everything about the selected role, with links to the roles around it."""
+    G = cat.G
+    role = st.session_state["role"]
+    data = G.nodes[role]
+    with st.container(height=640, border=True):
+        st.markdown(f"### {md(data['title'])}")
+        st.caption(f"{md(data['family'])} · level {data['level']} · id {md(role)}")
+        if data.get("summary"):
+            st.markdown(md(data["summary"]))
+        shortcuts = (
+            ("Compare with…", COMPARE, {"compare_a": role}),
+            ("Plan a path from here", PLAN, {"path_from": role}),
+        )
+        for column, (label, tab, values) in zip(
+            st.columns(len(shortcuts)), shortcuts, strict=True
+        ):
+            column.button(
+                label,
+                key=f"card-{tab}",
+                on_click=open_tab,
+                args=(tab,),
+                kwargs=values,
+                width="stretch",
+            )
+        _related(cat, f"Next moves ({_move_legend()})", next_moves(G, role), "next")
+        _related(cat, "Roles that lead here", previous_roles(G, role), "prev")
+        _related(cat, "Reports to", managers(G, role), "boss")
+        _related(cat, "Direct reports", direct_reports(G, role), "team")
+        for column, label in (
+            ("responsibilities", "Responsibilities"),
+            ("skills", "Skills"),
+        ):
+            if data.get(column):
+                with st.expander(label, expanded=column == "skills"):
+                    st.markdown("\n".join(f"- {md(item)}" for item in data[column]))
+        background = [
+            (label, data[c])
+            for c, label in (("education", "Education"), ("experience", "Experience"))
+            if data.get(c)
+        ]
+        dimensions = [
+            (label, data[c]) for c, label in DIMENSIONS.items() if data.get(c)
+        ]
+        extra = [(c, data[c]) for c in sorted(data) if c not in ROLE_COLUMNS]
+        for heading, rows in (
+            ("Education and experience", background),
+            ("Role profile", dimensions),
+            ("Other details", extra),
+        ):
+            if rows:
+                with st.expander(heading):
+                    st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
+        if data.get("aliases"):
+            st.caption("Also called: " + ", ".join(md(a) for a in data["aliases"]))
+        if data.get("source"):
+            st.caption(f"Source: {md(data['source'])}")

@@ -1,0 +1,99 @@
+"""The sidebar: search, the selected role, relation toggles and filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph import RELATION_TYPES, search_roles
+from graph.render import LARGE_CATALOGUE
+from graph.text import escape_markdown as md
+from ui.data import Catalogue
+from ui.state import edge_toggle_key, select_role
+from ui.widgets import role_picker
+
+__all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
+
+#: Above this many job families, the family filter is a compact multiselect.
+FAMILY_PILLS_LIMIT = 12
+
+
+def sidebar(cat: Catalogue) -> None:
+    """Search, selection, filters and edge toggles."""
+    G = cat.G
+    with st.sidebar:
+        st.markdown("## Career paths")
+        st.caption(f"{len(G)} roles · {cat.edge_count} relations")
+        query = st.text_input(
+            "Find a role",
+            key="search",
+            placeholder="Title, alias or typo: ops mgr, COO…",
+        )
+        if query:
+            matches = search_roles(G, query, limit=8)
+            if not matches:
+                st.caption("No role matches. Try a shorter part of the title.")
+            for role in matches:
+                st.button(
+                    md(cat.title(role)),
+                    key=f"search-hit-{role}",
+                    on_click=select_role,
+                    args=(role,),
+                    width="stretch",
+                )
+        role_picker(cat, "Selected role", "role", placeholder="Choose a role")
+        st.markdown("#### Show")
+        for edge_type, kind in RELATION_TYPES.items():
+            st.toggle(kind.label, key=edge_toggle_key(edge_type))
+        if len(G) > LARGE_CATALOGUE:
+            st.caption(
+                f"This catalogue has {len(G)} roles, so the graph shows the selected "
+                "role's neighbourhood."
+            )
+        else:
+            st.toggle("Only the selected role's neighbourhood", key="neighbourhood")
+        if len(G) > LARGE_CATALOGUE or st.session_state["neighbourhood"]:
+            st.slider("Neighbourhood depth", 1, 3, key="depth")
+        st.markdown("#### Filter")
+        if len(cat.families) <= FAMILY_PILLS_LIMIT:
+            st.pills(
+                "Job families (none chosen: all)",
+                cat.families,
+                selection_mode="multi",
+                key="families",
+                format_func=md,
+            )
+        else:
+            st.multiselect(
+                "Job families",
+                cat.families,
+                key="families",
+                placeholder="All families",
+            )
+        if cat.min_level < cat.max_level:
+            st.slider("Levels", cat.min_level, cat.max_level, key="levels")
+        st.caption(f"Data: {md(cat.source)}")
+        if cat.report.warnings:
+            st.caption(
+                f"{len(cat.report.warnings)} data warning(s): see the Your data tab"
+            )
+
+
+def shown_edge_types() -> tuple[str, ...]:
+    """The relation types the sidebar's toggles show."""
+    return tuple(t for t in RELATION_TYPES if st.session_state[edge_toggle_key(t)])
+
+
+def filtered_roles(cat: Catalogue) -> set[str] | None:
+    """The roles the family and level filters allow; ``None`` when they allow all."""
+    families = set(st.session_state["families"]) or set(cat.families)
+    low, high = st.session_state["levels"]
+    if len(families) == len(cat.families) and (low, high) == (
+        cat.min_level,
+        cat.max_level,
+    ):
+        return None
+    return {
+        role
+        for role, data in cat.G.nodes(data=True)
+        if data["family"] in families and low <= data["level"] <= high
+    }

@@ -1,0 +1,64 @@
+"""Pieces several panels share: the role picker and the clickable graph's
+legend and click handling."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph import RELATION_TYPES, search_roles
+from ui.component import clicked_role
+from ui.data import Catalogue
+from ui.state import select_role
+
+__all__ = ["PICKER_LIST_LIMIT", "role_picker", "graph_legend", "on_graph_click"]
+
+#: Above this many roles, pickers search instead of listing every role.
+PICKER_LIST_LIMIT = 2000
+
+
+def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> None:
+    """A role chooser: a list for small catalogues, search-then-pick for big ones."""
+    current = st.session_state.get(key)
+    if len(cat.G) <= PICKER_LIST_LIMIT:
+        options = list(cat.roles_by_title)
+    else:
+        query = st.text_input(
+            f"Search: {label}",
+            key=f"{key}_query",
+            placeholder="Title, alias or part of it",
+        )
+        options = search_roles(cat.G, query, limit=50) if query else []
+        if current and current not in options:
+            options.insert(0, current)
+    st.selectbox(
+        label,
+        options,
+        key=key,
+        format_func=cat.title,
+        index=None,
+        placeholder=placeholder,
+    )
+
+
+def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> dict:
+    """Colours of the families the payload shows, and the relation line styles."""
+    shown = sorted({node["family"] for node in payload["nodes"]})
+    return {
+        "families": [[family, cat.colours[family]] for family in shown],
+        "edges": [
+            [
+                t,
+                RELATION_TYPES[t].label,
+                RELATION_TYPES[t].legend_dashes,
+                RELATION_TYPES[t].colour,
+            ]
+            for t in edge_types
+        ],
+    }
+
+
+def on_graph_click(key: str, cat: Catalogue) -> None:
+    """Callback of a graph component: select the clicked role."""
+    role = clicked_role(key)
+    if role in cat.G:
+        select_role(role)
