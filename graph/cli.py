@@ -27,7 +27,7 @@ from graph.queries import (
     reporting_chain,
     role_title,
 )
-from graph.schema import BUNDLED_DATA
+from graph.schema import BUNDLED_DATA, RELATION_TYPES
 from graph.search import find_role
 from graph.synth import MIN_ROLES, write_catalogue
 
@@ -213,7 +213,7 @@ def _path(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
     for number, path in enumerate(paths, start=1):
         lines.append(option_heading(number, path))
         for step in path.steps:
-            arrow = "promotion" if step.type == "promotion" else "lateral move"
+            arrow = RELATION_TYPES[step.type].short_label
             gain = ", ".join(step.skills_to_gain)
             lines.append(
                 f"   {role_title(G, step.source)} -> {role_title(G, step.target)}"

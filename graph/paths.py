@@ -14,6 +14,7 @@ from graph.queries import (
     role_title,
     shortest_move_path,
 )
+from graph.schema import MOVE_TYPES
 
 __all__ = [
     "Step",
@@ -80,7 +81,8 @@ def option_heading(number: int, path: CareerPath) -> str:
 
 def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
     edges = G[source][target]
-    edge_type = "promotion" if "promotion" in edges else "lateral"
+    # the first career move in the registry's order joining the two roles
+    edge_type = next(t for t in MOVE_TYPES if t in edges)
     edge = edges[edge_type]
     data_s, data_t = G.nodes[source], G.nodes[target]
     _, to_gain, _ = skill_gap(G, source, target)

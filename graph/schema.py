@@ -11,8 +11,9 @@ __all__ = [
     "RELATION_TYPES",
     "EDGE_TYPES",
     "MOVE_TYPES",
+    "STEP_UP_TYPES",
     "REPORTS_TO",
-    "relation_type",
+    "move_phrase",
     "ROLE_REQUIRED",
     "ROLE_OPTIONAL",
     "ROLE_COLUMNS",
@@ -36,8 +37,10 @@ class RelationType:
     """One kind of relation between two roles, and how people see it.
 
     ``is_move`` says whether a person can take this relation as a career step
-    (path searches run on those). ``dashes`` is the vis-network dash pattern
-    (``False`` for a solid line) and ``legend_dashes`` the CSS border style
+    (path searches run on those); ``is_step_up`` whether that step leads to a
+    more senior role (validation warns when it leads down a level).
+    ``dashes`` is the vis-network dash pattern (``False`` for a solid line)
+    and ``legend_dashes`` the CSS border style
     that draws the same line in a legend. ``curve`` differs per type, so two
     relations between the same roles stay apart on screen.
     """
@@ -46,6 +49,7 @@ class RelationType:
     label: str
     short_label: str
     is_move: bool
+    is_step_up: bool
     verb: str
     icon: str
     colour: str
@@ -74,6 +78,7 @@ RELATION_TYPES: dict[str, RelationType] = {
             short_label="promotion",
             label="Promotion (a usual step up)",
             is_move=True,
+            is_step_up=True,
             verb="→",
             icon="↑",
             colour="#2F4B7C",
@@ -88,6 +93,7 @@ RELATION_TYPES: dict[str, RelationType] = {
             short_label="lateral move",
             label="Lateral move",
             is_move=True,
+            is_step_up=False,
             verb="↔",
             icon="↔",
             colour="#6E6E6E",
@@ -102,6 +108,7 @@ RELATION_TYPES: dict[str, RelationType] = {
             short_label="reports to",
             label="Reports to",
             is_move=False,
+            is_step_up=False,
             verb="reports to",
             icon="↥",
             colour="#B0413E",
@@ -118,19 +125,22 @@ RELATION_TYPES: dict[str, RelationType] = {
 EDGE_TYPES = {name: t.label for name, t in RELATION_TYPES.items()}
 #: The relation types a person can take as a career step.
 MOVE_TYPES = tuple(name for name, t in RELATION_TYPES.items() if t.is_move)
+#: The relation types that are a step up: their target is more senior.
+STEP_UP_TYPES = tuple(name for name, t in RELATION_TYPES.items() if t.is_step_up)
 #: The relation type of a line of command: source reports to target.
 REPORTS_TO = "reports_to"
 
 
-def relation_type(name: str) -> RelationType:
-    """The registry entry of relation type ``name``.
+def move_phrase() -> str:
+    """The career moves in words, for sentences such as "no path over ...".
 
     Examples
     --------
-    >>> relation_type("lateral").is_move, relation_type("reports_to").verb
-    (True, 'reports to')
+    >>> move_phrase()
+    'promotions and lateral moves'
     """
-    return RELATION_TYPES[name]
+    names = [f"{RELATION_TYPES[t].short_label}s" for t in MOVE_TYPES]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 ROLE_REQUIRED = ("id", "title", "family", "level")

@@ -23,8 +23,10 @@ from graph.schema import (
     EDGE_REQUIRED,
     EDGES_FILE,
     RELATION_TYPES,
+    REPORTS_TO,
     ROLE_REQUIRED,
     ROLES_FILE,
+    STEP_UP_TYPES,
 )
 
 __all__ = [
@@ -384,23 +386,24 @@ def years_have_reference(
         )
 
 
-def promotions_go_up(
+def steps_up_go_up(
     edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
 ) -> None:
-    """Warn when a promotion leads to a lower level."""
+    """Warn when a step up (a promotion) leads to a lower level."""
     level = pd.to_numeric(
         roles.drop_duplicates("id").set_index("id")["level"], "coerce"
     )
-    promotions = edges[_usable(edges, roles) & (edges["type"] == "promotion")]
+    promotions = edges[_usable(edges, roles) & edges["type"].isin(STEP_UP_TYPES)]
     source_level = promotions["source"].map(level)
     target_level = promotions["target"].map(level)
     downward = promotions.index[target_level < source_level]
     for row in downward[:_MAX_WARNINGS_PER_KIND]:
+        step = promotions.loc[row, "type"]
         report.warn(
             EDGES_FILE,
             row,
             "type",
-            f"promotion from {promotions.loc[row, 'source']!r} (level "
+            f"{step} from {promotions.loc[row, 'source']!r} (level "
             f"{source_level[row]:g}) to {promotions.loc[row, 'target']!r} (level "
             f"{target_level[row]:g}) goes down a level",
             "check the levels, or call the move 'lateral'",
@@ -412,7 +415,7 @@ def reporting_lines_acyclic(
     edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
 ) -> None:
     """Report each group of roles whose reporting lines go round in a circle."""
-    lines = edges[_usable(edges, roles) & (edges["type"] == "reports_to")]
+    lines = edges[_usable(edges, roles) & (edges["type"] == REPORTS_TO)]
     pairs = list(zip(lines["source"], lines["target"], strict=True))
     in_cycles = _nodes_on_or_behind_cycles(pairs)
     if not in_cycles:
@@ -469,6 +472,6 @@ EDGE_RULES: tuple[EdgeRule, ...] = (
     no_duplicate_edges,
     years_are_durations,
     years_have_reference,
-    promotions_go_up,
+    steps_up_go_up,
     reporting_lines_acyclic,
 )

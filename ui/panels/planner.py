@@ -6,6 +6,7 @@ import streamlit as st
 
 from graph import CareerPath, career_paths, nearest_reachable, option_heading
 from graph.export import plan_markdown, plan_table, safe_csv
+from graph.schema import move_phrase
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
 from ui.data import Catalogue
@@ -34,7 +35,7 @@ def highlighted_path(paths: list[CareerPath]) -> tuple[str, ...]:
 def _no_path(cat: Catalogue, source: str, target: str) -> None:
     st.warning(
         f"There is no career path from {md(cat.title(source))} to "
-        f"{md(cat.title(target))} over promotions and lateral moves."
+        f"{md(cat.title(target))} over {move_phrase()}."
     )
     near = nearest_reachable(cat.G, source, target)
     if near:
