@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 
 from graph.building import build_graph
 from graph.errors import InvalidData
@@ -19,7 +20,13 @@ from graph.reading import read_table, read_workbook, workbook_file_names
 from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.validation import ValidationReport, validate_tables
 
-__all__ = ["load_graph", "load_sources", "load_workbook", "read_folder"]
+__all__ = [
+    "load_graph",
+    "load_sources",
+    "load_workbook",
+    "read_folder",
+    "validated_tables",
+]
 
 
 def read_folder(data_dir: str | Path) -> tuple[bytes | None, bytes | None]:
@@ -51,16 +58,43 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
     return load_sources(*read_folder(data_dir))
 
 
+def validated_tables(
+    roles: bytes | str | None,
+    edges: bytes | str | None,
+    file_names: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, ValidationReport]:
+    """Read and validate the contents of a catalogue's two files.
+
+    Returns both tables and the report (warnings only). ``None`` stands for a
+    missing file; the other file is still checked. ``file_names`` renames the
+    files in the report, e.g. ``roles.csv`` -> ``book.xlsx sheet roles``.
+
+    Raises
+    ------
+    InvalidData
+        If the data has errors; ``.report`` lists all of them.
+    """
+    report = ValidationReport()
+    role_table = read_table(roles, ROLES_FILE, report)
+    edge_table = read_table(edges, EDGES_FILE, report)
+    if role_table is not None:
+        report.extend(validate_tables(role_table, edge_table))
+    if file_names:
+        report = ValidationReport(
+            [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
+        )
+    if not report.ok:
+        raise InvalidData(report)
+    return role_table, edge_table, report
+
+
 def load_sources(
     roles: bytes | str | None,
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None = None,
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
-    """Load a data set from the contents of its two files.
-
-    ``None`` stands for a file that is missing; the other file is still checked.
-    ``file_names`` renames the files in the report, e.g. ``roles.csv`` ->
-    ``book.xlsx sheet roles`` when the contents came from a workbook.
+    """Load a data set from the contents of its two files (see
+    :func:`validated_tables` for the arguments).
 
     Examples
     --------
@@ -74,17 +108,7 @@ def load_sources(
     graph.errors.InvalidData: 1 error(s), 0 warning(s)
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
-    report = ValidationReport()
-    role_table = read_table(roles, ROLES_FILE, report)
-    edge_table = read_table(edges, EDGES_FILE, report)
-    if role_table is not None:
-        report.extend(validate_tables(role_table, edge_table))
-    if file_names:
-        report = ValidationReport(
-            [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
-        )
-    if not report.ok:
-        raise InvalidData(report)
+    role_table, edge_table, report = validated_tables(roles, edges, file_names)
     return build_graph(role_table, edge_table), report
 
 

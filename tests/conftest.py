@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,24 @@ def write_data(folder: Path, roles: str, edges: str) -> Path:
     (folder / "roles.csv").write_text(roles, encoding="utf-8")
     (folder / "edges.csv").write_text(edges, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL cluster for the whole run (see tests/databases)."""
+    from tests.databases import postgres_cluster
+
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace_url(request, tmp_path):
+    """An empty workspace database: a SQLite file, or a new PostgreSQL database
+    on the throwaway cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    from tests.databases import create_database
+
+    server = request.getfixturevalue("postgres_server")
+    return create_database(server, f"ws_{uuid.uuid4().hex[:12]}")

@@ -1,0 +1,40 @@
+"""The workspace: saved catalogues with versions, in SQLite by default or
+PostgreSQL for a team (any SQLAlchemy URL), with Alembic migrations.
+
+Open one with :func:`open_workspace`; the default database is named by
+``$CAREER_GRAPH_DB`` or is a SQLite file in the user's data folder.
+"""
+
+from graph.workspace.changes import Changes, catalogue_changes, describe_counts
+from graph.workspace.store import (
+    DB_ENV,
+    CatalogueExists,
+    CatalogueInfo,
+    CatalogueNotFound,
+    SavedVersion,
+    VersionConflict,
+    VersionInfo,
+    VersionNotFound,
+    Workspace,
+    WorkspaceError,
+    default_db_url,
+    open_workspace,
+)
+
+__all__ = [
+    "DB_ENV",
+    "CatalogueExists",
+    "CatalogueInfo",
+    "CatalogueNotFound",
+    "Changes",
+    "SavedVersion",
+    "VersionConflict",
+    "VersionInfo",
+    "VersionNotFound",
+    "Workspace",
+    "WorkspaceError",
+    "catalogue_changes",
+    "default_db_url",
+    "describe_counts",
+    "open_workspace",
+]
