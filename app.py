@@ -1,4 +1,4 @@
-"""Career-path explorer: ``streamlit run app.py [-- --data DIR]``."""
+"""Career-path explorer: ``streamlit run app.py [-- --data DIR] [--db URL]``."""
 
 from __future__ import annotations
 
@@ -8,28 +8,29 @@ import streamlit as st
 
 from graph import InvalidData
 from graph.text import escape_markdown as md
-from ui.data import data_folder, load_catalogue
+from ui.catalogues import catalogue_params, current_catalogue
+from ui.data import app_options
 from ui.panels import TABS
 from ui.panels.explorer import current_view, graph_panel, role_card
 from ui.panels.planner import highlighted_path, planned_paths
 from ui.panels.sidebar import sidebar
-from ui.panels.your_data import custom_catalogue, data_problems
+from ui.panels.your_data import data_problems
 from ui.state import init_state, sync_url
 from ui.tabs import PanelContext
 
 st.set_page_config(page_title="Career paths", layout="wide")
 
-folder = data_folder(sys.argv[1:])
+options = app_options(sys.argv[1:])
 try:
-    catalogue = custom_catalogue() or load_catalogue(folder)
+    catalogue = current_catalogue(options)
 except InvalidData as error:
-    data_problems(str(folder), error.report)
+    data_problems(options.data.name, error.report)
     st.stop()
 
 init_state(catalogue)
 for problem in st.session_state.pop("link_problems", []):
     st.warning(f"Link not understood, {md(problem)}")
-sidebar(catalogue)
+sidebar(catalogue, options)
 paths = planned_paths(catalogue)
 highlighted = highlighted_path(paths)
 view = current_view(catalogue, highlighted)
@@ -42,7 +43,7 @@ with card_column:
 
 # Only the open tab is drawn: each tab's content costs a rerun's time and, for
 # the org view, a second graph in the browser.
-context = PanelContext(catalogue, view, paths)
+context = PanelContext(catalogue, options, view, paths)
 open_tab = st.session_state["tab"]
 containers = st.tabs([tab.name for tab in TABS], key="tab", on_change="rerun")
 for tab, container in zip(TABS, containers, strict=True):
@@ -50,4 +51,4 @@ for tab, container in zip(TABS, containers, strict=True):
         with container:
             tab.render(context)
 
-sync_url()
+sync_url(catalogue_params(catalogue))

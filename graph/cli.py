@@ -1,4 +1,5 @@
-"""Command line: ``python -m graph validate|role|path|compare|chain|export|synth``.
+"""Command line: ``python -m graph validate|role|path|compare|chain|export|
+workspace|synth``.
 
 Exit status 0 on success, 1 on invalid data or an unknown role, 2 on bad usage.
 """
@@ -17,7 +18,7 @@ import networkx as nx
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph
-from graph.loading import load_graph
+from graph.loading import load_graph, load_sources
 from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
     direct_reports,
@@ -30,6 +31,8 @@ from graph.queries import (
 from graph.schema import BUNDLED_DATA, RELATION_TYPES
 from graph.search import find_role
 from graph.synth import MIN_ROLES, write_catalogue
+from graph.validation import ValidationReport
+from graph.workspace import cli as workspace_cli
 
 __all__ = ["main", "COMMANDS"]
 
@@ -64,12 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     for command in _COMMANDS:
         sub = commands.add_parser(command.name, help=command.help)
         if command.loads_data:
-            sub.add_argument(
+            source = sub.add_mutually_exclusive_group()
+            source.add_argument(
                 "--data",
                 type=Path,
                 default=BUNDLED_DATA,
                 help="folder with roles.csv, edges.csv (default: the bundled data)",
             )
+            source.add_argument(
+                "--catalogue",
+                metavar="NAME[@VERSION]",
+                help="a catalogue saved in the workspace (latest version by default)",
+            )
+            workspace_cli.add_db_argument(sub)
         sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         command.arguments(sub)
         sub.set_defaults(command=command)
@@ -86,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         G = None
         if args.command.loads_data:
-            G, args.report = load_graph(args.data)
+            G, args.report = _load(args)
         args.command.handler(args, G)
     except InvalidData as error:
         return _fail(args, error.report.summary(), problems=error.report.to_dicts())
@@ -95,6 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     except (CareerGraphError, OSError) as error:
         return _fail(args, str(error))
     return 0
+
+
+def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
+    if args.catalogue:
+        saved = workspace_cli.load_saved(args.db, args.catalogue)
+        args.data = f"{saved.info.catalogue}@{saved.info.number}"
+        return load_sources(saved.roles_csv, saved.edges_csv)
+    return load_graph(args.data)
+
+
+def _workspace(args: argparse.Namespace, G: None) -> None:
+    workspace_cli.run(args, _emit)
 
 
 def _path_arguments(parser: argparse.ArgumentParser) -> None:
@@ -270,6 +292,13 @@ _COMMANDS = (
     _Command("compare", "compare A and B", _compare, _compare_arguments),
     _Command("chain", "chain of command", _chain, _name_argument),
     _Command("export", "write the graph", _export, _export_arguments),
+    _Command(
+        "workspace",
+        "saved catalogues and their versions",
+        _workspace,
+        workspace_cli.add_arguments,
+        loads_data=False,
+    ),
     _Command(
         "synth",
         "write a synthetic catalogue",

@@ -9,17 +9,20 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from graph.workspace import DB_ENV
 from tests.conftest import REPO, write_data
 
 APP = str(REPO / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch):
-    """Each test loads its own data; sys.argv stands for `-- --data DIR`."""
+def fresh_caches(monkeypatch, tmp_path):
+    """Each test loads its own data into its own workspace; sys.argv stands for
+    `-- --data DIR`."""
     st.cache_data.clear()
     st.cache_resource.clear()
     monkeypatch.setattr(sys, "argv", ["app.py"])
+    monkeypatch.setenv(DB_ENV, f"sqlite:///{tmp_path / 'workspace.sqlite'}")
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -262,16 +265,34 @@ def test_other_data_folder_loads(tmp_path, monkeypatch):
     assert {n["id"] for n in graph_data(at)["nodes"]} == {"a", "b"}
 
 
-def test_applying_unchanged_edits_keeps_the_catalogue_and_can_be_undone():
+def test_saving_the_bundled_data_as_a_catalogue_and_going_back():
     at = run_app(role="operations-lead")
     show_tab(at, "Your data")
+    at.text_input(key="edit_name").input("My ops").run()
     at.button(key="edit-apply").click().run()
     assert not at.exception
-    assert at.session_state["custom_data"][2] == "your edits"
-    assert "data_report" not in at.session_state
+    assert (
+        at.session_state["catalogue_name"],
+        at.session_state["catalogue_version"],
+    ) == (
+        "My ops",
+        1,
+    )
+    assert "Saved 'My ops' version 1" in at.success[0].value
+    assert at.query_params["catalogue"] == "My ops"
+    assert at.query_params["version"] == "1"
     assert len(graph_data(at)["nodes"]) == 13
     at.button(key="data-back").click().run()
-    assert "custom_data" not in at.session_state
+    assert at.session_state["catalogue_name"] is None
+    assert "catalogue" not in at.query_params
+
+
+def test_saving_edits_without_a_name_is_refused():
+    at = run_app()
+    show_tab(at, "Your data")
+    at.button(key="edit-apply").click().run()
+    assert "needs a name" in at.error[0].value
+    assert at.session_state["catalogue_name"] is None
 
 
 def test_template_downloads_are_offered():
@@ -318,12 +339,13 @@ def test_a_rejected_edit_shows_the_report_and_keeps_the_data():
         "deleted_rows": [],
     }
     at.run()
+    at.text_input(key="edit_name").input("Broken").run()
     at.button(key="edit-apply").click().run()
-    assert at.error[0].value.startswith("Edits not applied: 1 error(s)")
+    assert at.error[0].value.startswith("Edits not saved: 1 error(s)")
     problems = table_with(at, "severity")
     located = problems[["file", "row", "column"]].to_records(index=False).tolist()
     assert located == [("roles.csv", 2, "level")]
-    assert "custom_data" not in at.session_state
+    assert at.session_state["catalogue_name"] is None
     assert len(graph_data(at)["nodes"]) == 13
 
 
@@ -388,3 +410,121 @@ def test_upload_rules_accept_two_csvs_or_one_workbook():
     for names in (["roles.csv", "edges.csv"], ["catalogue.xlsx"]):
         files = [SimpleNamespace(name=name, size=100) for name in names]
         assert upload_problems(files).ok
+
+
+def _saved_workspace():
+    from graph.workspace import open_workspace
+
+    return open_workspace()  # the test's own database, from the environment
+
+
+def _edit_title(at: AppTest, row: int, title: str, note: str) -> None:
+    editor = f"edit_roles_{at.session_state['catalogue']}"
+    at.session_state[editor] = {
+        "edited_rows": {row: {"title": title}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.text_input(key="edit_note").input(note).run()
+    at.button(key="edit-apply").click().run()
+    assert not at.exception
+
+
+def test_a_catalogue_edited_twice_and_restored_once_survives_a_reload():
+    at = run_app()
+    show_tab(at, "Your data")
+    at.text_input(key="edit_name").input("Ops").run()
+    at.button(key="edit-apply").click().run()
+    _edit_title(at, 0, "Ops Assistant I", "shorter title")
+    _edit_title(at, 0, "Ops Assistant II", "another title")
+    assert at.session_state["catalogue_version"] == 3
+    versions = table_with(at, "What changed")
+    assert list(versions["Version"]) == [3, 2, 1]
+    assert list(versions["Note"]) == [
+        "another title",
+        "shorter title",
+        "Edited in the app",
+    ]
+    assert list(versions["What changed"])[:2] == ["1 role changed"] * 2
+    # restore version 1 as the newest
+    at.selectbox(key="version_pick_Ops_3").set_value(1).run()
+    at.button(key="version-restore").click().run()
+    assert at.session_state["catalogue_version"] == 4
+    assert "Restored version 1 of 'Ops' as version 4" in at.success[0].value
+    # a reload: a new session on the same URL opens the same data
+    params = dict(at.query_params)
+    reloaded = run_app(
+        **{k: v[0] if isinstance(v, list) else v for k, v in params.items()}
+    )
+    assert reloaded.session_state["catalogue_name"] == "Ops"
+    assert reloaded.session_state["catalogue_version"] == 4
+    titles = {n["label"] for n in graph_data(reloaded)["nodes"]}
+    assert "Operations Assistant" in titles and "Ops Assistant II" not in titles
+
+
+def test_versions_are_compared_in_the_app():
+    at = run_app()
+    show_tab(at, "Your data")
+    at.text_input(key="edit_name").input("Ops").run()
+    at.button(key="edit-apply").click().run()
+    _edit_title(at, 0, "Ops Assistant I", "shorter title")
+    # version 2 is open, and compared with version 1 by default
+    assert at.selectbox(key="version_other_Ops_2").value == 1
+    changed = table_with(at, "Role id")
+    assert changed.to_dict("records") == [
+        {"Change": "changed", "Role id": "operations-assistant", "Fields": "title"}
+    ]
+
+
+def test_an_apply_from_an_older_version_is_refused_with_the_other_change():
+    first = run_app()
+    show_tab(first, "Your data")
+    first.text_input(key="edit_name").input("Ops").run()
+    first.button(key="edit-apply").click().run()
+    second = run_app(catalogue="Ops", version="1")  # another person, same version
+    show_tab(second, "Your data")
+    _edit_title(first, 0, "Ops Assistant I", "first person's change")
+    _edit_title(second, 1, "Ops Coordinator I", "second person's change")
+    message = second.error[0].value
+    assert "has changed since version 1" in message
+    assert "first person's change" in message
+    assert second.session_state["catalogue_version"] == 1  # nothing applied
+    changed = table_with(second, "Role id")
+    assert list(changed["Role id"]) == ["operations-assistant"]
+    assert [v.number for v in _saved_workspace().versions("Ops")] == [1, 2]
+    second.button(key="conflict-open").click().run()
+    assert second.session_state["catalogue_version"] == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "problem", "version"),
+    [
+        # a catalogue that is not saved (deleted, or another workspace)
+        ({"catalogue": "Gone"}, "no saved catalogue 'Gone'", None),
+        # a version that does not exist: the latest opens instead
+        ({"catalogue": "Ops", "version": "7"}, "has no version '7'", 1),
+    ],
+)
+def test_links_to_missing_catalogues_say_so(params, problem, version):
+    roles = (REPO / "data" / "roles.csv").read_bytes()
+    edges = (REPO / "data" / "edges.csv").read_bytes()
+    _saved_workspace().save("Ops", roles, edges)
+    at = run_app(**params)
+    assert "Link not understood" in all_text(at)
+    assert problem in all_text(at)
+    assert at.session_state["catalogue_version"] == version
+    assert len(graph_data(at)["nodes"]) == 13
+
+
+def test_deleting_a_catalogue_asks_first():
+    roles = (REPO / "data" / "roles.csv").read_bytes()
+    edges = (REPO / "data" / "edges.csv").read_bytes()
+    _saved_workspace().save("Ops", roles, edges)
+    at = run_app(catalogue="Ops")
+    show_tab(at, "Your data")
+    assert at.button(key="catalogue-delete").disabled
+    at.checkbox(key="confirm_delete_Ops").check().run()
+    at.button(key="catalogue-delete").click().run()
+    assert at.session_state["catalogue_name"] is None
+    assert _saved_workspace().catalogues() == []

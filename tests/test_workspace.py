@@ -69,9 +69,9 @@ def test_a_catalogue_edited_twice_and_restored_once_keeps_every_version(
     assert again.load("Ops ladder").roles_csv == ROLES  # the restore is v1's content
     assert again.load("Ops ladder", 3).roles_csv == third_roles
     assert versions[1].change_counts["roles_changed"] == 1
-    assert versions[1].changes_text == "1 roles changed"
-    assert versions[2].changes_text == "1 roles added"
-    assert versions[3].changes_text == "1 roles removed, 1 changed"
+    assert versions[1].changes_text == "1 role changed"
+    assert versions[2].changes_text == "1 role added"
+    assert versions[3].changes_text == "1 role removed, 1 changed"
     (info,) = again.catalogues()
     assert (info.name, info.latest.number, info.version_count) == ("Ops ladder", 4, 4)
 
@@ -255,9 +255,7 @@ def test_a_process_killed_during_an_apply_leaves_the_last_version_whole(
     assert len(versions) in (2, 3)
     for version in versions:
         saved = ws.load("big", version.number)
-        assert saved.info.content_hash == content_hash(
-            saved.roles_csv, saved.edges_csv
-        )
+        assert saved.info.content_hash == content_hash(saved.roles_csv, saved.edges_csv)
     G, _ = load_sources(saved.roles_csv, saved.edges_csv)  # the newest loads whole
     assert len(G) == versions[-1].role_count == 5_000
     if workspace_url.startswith("sqlite"):

@@ -1,9 +1,9 @@
-"""Loading the catalogue once per process and sharing it across sessions."""
+"""Loading catalogues once per process and sharing them across sessions: the
+folder the app was started on, and versions saved in the workspace."""
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +13,16 @@ import streamlit as st
 from graph import ValidationReport, family_colours, load_sources, moves_graph
 from graph.loading import read_folder
 from graph.schema import BUNDLED_DATA, EDGES_FILE, ROLES_FILE
+from graph.workspace import VersionInfo, Workspace, open_workspace
 
 __all__ = [
+    "AppOptions",
     "Catalogue",
+    "app_options",
     "catalogue_from_graph",
-    "data_folder",
     "load_catalogue",
-    "load_uploaded",
+    "load_saved",
+    "workspace",
 ]
 
 
@@ -29,6 +32,7 @@ class Catalogue:
 
     G: nx.MultiDiGraph
     report: ValidationReport
+    #: How people see where the data comes from (never a server path).
     source: str
     #: Changes whenever the data does; session state made for other data resets.
     token: str
@@ -41,17 +45,29 @@ class Catalogue:
     colours: dict
     min_level: int
     max_level: int
+    #: The saved version this is, or ``None`` for the folder's read-only data.
+    saved: VersionInfo | None = None
 
     def title(self, role: str) -> str:
         return self.G.nodes[role].get("title", role)
 
 
-def data_folder(argv: list[str]) -> Path:
-    """The folder from ``streamlit run app.py -- --data DIR``, else the bundled one."""
+@dataclass(frozen=True)
+class AppOptions:
+    """``streamlit run app.py -- [--data DIR] [--db URL]``."""
+
+    data: Path
+    db: str | None
+
+
+def app_options(argv: list[str]) -> AppOptions:
+    """The app's own options: the read-only data folder (default: the bundled
+    one) and the workspace database (default: see ``graph.workspace``)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
+    parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(argv)
-    return args.data
+    return AppOptions(args.data, args.db)
 
 
 def _stamp(folder: Path) -> tuple:
@@ -62,36 +78,21 @@ def _stamp(folder: Path) -> tuple:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read_files(folder: str, stamp: tuple) -> tuple[bytes | None, bytes | None]:
-    return read_folder(folder)
-
-
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _build(folder: str, stamp: tuple) -> Catalogue:
-    G, report = load_sources(*_read_files(folder, stamp))
-    return catalogue_from_graph(G, report, folder, f"{folder}@{stamp}")
-
-
-@st.cache_resource(show_spinner="Checking your catalogue…", max_entries=8)
-def load_uploaded(
-    roles: bytes, edges: bytes, label: str, file_names: tuple = ()
-) -> Catalogue:
-    """A catalogue from uploaded or edited CSV contents: validated and built
-    once, cached by content, so the check before use and every later run (and
-    every session with the same upload) share one graph.
-
-    ``file_names`` pairs rename files in the report (see
-    :func:`graph.load_sources`). Raises :class:`graph.InvalidData`.
-    """
-    G, report = load_sources(roles, edges, dict(file_names))
-    digest = hashlib.sha1(roles + b"\x00" + edges).hexdigest()
-    return catalogue_from_graph(G, report, label, digest)
+    G, report = load_sources(*read_folder(folder))
+    label = f"{Path(folder).name} (read-only)"
+    return catalogue_from_graph(G, report, label, f"folder:{folder}@{stamp}")
 
 
 def catalogue_from_graph(
-    G: nx.MultiDiGraph, report: ValidationReport, source: str, token: str
+    G: nx.MultiDiGraph,
+    report: ValidationReport,
+    source: str,
+    token: str,
+    saved: VersionInfo | None = None,
 ) -> Catalogue:
+    """A :class:`Catalogue` around a built graph."""
     levels = [level for _, level in G.nodes(data="level")]
     return Catalogue(
         G=G,
@@ -108,6 +109,7 @@ def catalogue_from_graph(
         colours=family_colours(G),
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),
+        saved=saved,
     )
 
 
@@ -122,3 +124,27 @@ def load_catalogue(folder: Path) -> Catalogue:
     Raises :class:`graph.InvalidData` when the data has errors.
     """
     return _build(str(folder), _stamp(folder))
+
+
+@st.cache_resource(show_spinner="Opening the workspace…")
+def workspace(url: str | None) -> Workspace:
+    """The workspace database, opened (and migrated) once per process."""
+    return open_workspace(url)
+
+
+@st.cache_resource(show_spinner="Opening the saved catalogue…", max_entries=8)
+def load_saved(url: str | None, name: str, number: int) -> Catalogue:
+    """Version ``number`` of the saved catalogue ``name``, built once per
+    process: versions never change, so the cache can never be stale.
+
+    Raises ``CatalogueNotFound`` or ``VersionNotFound``.
+    """
+    saved = workspace(url).load(name, number)
+    G, report = load_sources(saved.roles_csv, saved.edges_csv)
+    return catalogue_from_graph(
+        G,
+        report,
+        f"{name} (version {number})",
+        f"saved:{name}@{number}",
+        saved=saved.info,
+    )

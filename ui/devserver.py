@@ -36,9 +36,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(*app_args: str) -> tuple[subprocess.Popen, str]:
+def start_app(
+    *app_args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run app.py` on a free port; return it and its URL once
-    ``/_stcore/health`` answers."""
+    ``/_stcore/health`` answers. ``env`` adds environment variables (such as
+    the workspace database, ``CAREER_GRAPH_DB``)."""
     port = free_port()
     command = [
         sys.executable,
@@ -62,7 +65,7 @@ def start_app(*app_args: str) -> tuple[subprocess.Popen, str]:
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + _START_TIMEOUT_S

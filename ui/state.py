@@ -123,10 +123,11 @@ def open_tab(tab: str, **values: object) -> None:
     st.session_state["tab"] = tab
 
 
-def sync_url() -> None:
-    """Make the URL describe the current view, so it can be shared."""
+def sync_url(catalogue_params: dict[str, str]) -> None:
+    """Make the URL describe the current view (and the catalogue, as
+    ``catalogue_params`` name it), so it can be reloaded and shared."""
     state = st.session_state
-    wanted = {"role": state["role"]}
+    wanted = {**catalogue_params, "role": state["role"]}
     if state["path_from"] and state["path_to"]:
         wanted["from"], wanted["to"] = state["path_from"], state["path_to"]
     if state["compare_a"] and state["compare_b"]:

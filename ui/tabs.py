@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph import CareerPath, View
-from ui.data import Catalogue
+from ui.data import AppOptions, Catalogue
 
 __all__ = ["COMPARE", "PLAN", "REPORTING", "TABLE", "YOUR_DATA", "PanelContext"]
 
@@ -26,6 +26,8 @@ class PanelContext:
     """What a run of the app has worked out, for the panel of the open tab."""
 
     catalogue: Catalogue
+    #: The app's options: the data folder and the workspace database.
+    options: AppOptions
     #: The roles the graph shows.
     view: View
     #: The planner's ranked paths (empty when no plan is asked for).

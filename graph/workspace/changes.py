@@ -71,22 +71,23 @@ def describe_counts(counts: dict[str, int]) -> str:
 
     Examples
     --------
-    >>> describe_counts({"roles_added": 2, "roles_changed": 1, "relations_removed": 3})
-    '2 roles added, 1 changed; 3 relations removed'
+    >>> describe_counts({"roles_added": 2, "roles_changed": 1, "relations_removed": 1})
+    '2 roles added, 1 changed; 1 relation removed'
     >>> describe_counts({})
     'no changes'
     """
     parts = []
-    for noun in ("roles", "relations"):
+    for noun in ("role", "relation"):
         said = [
-            f"{counts[f'{noun}_{what}']} {what}"
+            (counts[f"{noun}s_{what}"], what)
             for what in ("added", "removed", "changed")
-            if counts.get(f"{noun}_{what}")
+            if counts.get(f"{noun}s_{what}")
         ]
         if said:
             # the noun goes after the first number: "2 roles added, 1 changed"
-            said[0] = said[0].replace(" ", f" {noun} ", 1)
-            parts.append(", ".join(said))
+            first, what = said[0]
+            words = [f"{first} {noun}{'s' * (first != 1)} {what}"]
+            parts.append(", ".join(words + [f"{n} {w}" for n, w in said[1:]]))
     return "; ".join(parts) or "no changes"
 
 

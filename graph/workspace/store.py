@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
     "DB_ENV",
     "default_db_url",
     "open_workspace",
+    "workspace_at",
     "Workspace",
     "CatalogueInfo",
     "VersionInfo",
@@ -165,6 +167,12 @@ def _alembic_config(connection) -> Config:
     return config
 
 
+def workspace_at(url: str | None = None) -> Workspace:
+    """The workspace at ``url`` (default: :func:`default_db_url`), as it is:
+    no schema check, no migration. Most callers want :func:`open_workspace`."""
+    return Workspace(_engine(url or default_db_url()))
+
+
 def open_workspace(url: str | None = None, *, upgrade: bool = True) -> Workspace:
     """Open (and create, the first time) the workspace at ``url``.
 
@@ -172,7 +180,7 @@ def open_workspace(url: str | None = None, *, upgrade: bool = True) -> Workspace
     version first; without it, an outdated workspace raises
     :class:`WorkspaceError` saying what to run.
     """
-    workspace = Workspace(_engine(url or default_db_url()))
+    workspace = workspace_at(url)
     if workspace.schema_revision() != workspace.head_revision():
         if not upgrade:
             raise WorkspaceError(
@@ -315,13 +323,15 @@ class Workspace:
         note: str = "",
         based_on: int | None = None,
         restored_from: int | None = None,
+        file_names: Mapping[str, str] | None = None,
     ) -> VersionInfo:
         """Save a catalogue's files as a new version of ``name``.
 
         ``based_on`` is the version the change started from; ``None`` creates
         the catalogue (refused when ``name`` exists). The files must be a valid
         catalogue: they are checked first, and nothing is written when they are
-        not (:class:`graph.InvalidData`).
+        not (:class:`graph.InvalidData`; ``file_names`` names the files in its
+        report, as for :func:`graph.load_sources`).
 
         Raises
         ------
@@ -330,7 +340,7 @@ class Workspace:
             between. Nothing is written.
         """
         name = _checked_name(name)
-        new_tables = validated_tables(roles, edges)[:2]
+        new_tables = validated_tables(roles, edges, file_names)[:2]
         with Session(self.engine) as session, session.begin():
             if based_on is None:
                 if self._find(session, name) is not None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from graph.workspace import DB_ENV
 from tests.conftest import REPO
 from ui.devserver import CHROMIUM_ARGS, start_app, stop_app
 
@@ -20,8 +21,14 @@ SCREENSHOTS = REPO / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    process, url = start_app()
+def workspace_db(tmp_path_factory) -> str:
+    """The browser tests' own workspace database, never the user's."""
+    return f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'workspace.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(workspace_db) -> Iterator[str]:
+    process, url = start_app(env={DB_ENV: workspace_db})
     yield url
     stop_app(process)
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from graph import load_graph
 from graph.export import standalone_html
+from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
 from ui.devserver import click_node, start_app, stop_app
@@ -23,8 +24,11 @@ def hostile_folder(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hostile_app(hostile_folder):
-    process, url = start_app("--data", str(hostile_folder))
+def hostile_app(hostile_folder, tmp_path_factory):
+    database = tmp_path_factory.mktemp("hostile-workspace") / "workspace.sqlite"
+    process, url = start_app(
+        "--data", str(hostile_folder), env={DB_ENV: f"sqlite:///{database}"}
+    )
     yield url
     stop_app(process)
 
@@ -120,7 +124,7 @@ def upload(page: Page, files: list[dict]) -> None:
         expect(
             page.get_by_role("button", name=f"Remove {file['name']}")
         ).to_be_visible()
-    page.get_by_role("button", name="Check and use these files").click()
+    page.get_by_role("button", name="Check and save these files").click()
 
 
 def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: str):
@@ -134,14 +138,14 @@ def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: st
             {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges},
         ],
     )
-    expect(page.get_by_text("Upload not applied: 3 error(s)")).to_be_visible()
+    expect(page.get_by_text("Upload not saved: 3 error(s)")).to_be_visible()
     grid = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
     expect(grid).to_be_visible()
     screenshot(page, "upload-rejected")
     assert page.evaluate("window.careerGraph.body.data.nodes.length") == 13
 
 
-def test_good_upload_replaces_the_graph_for_this_session(page: Page, app_url: str):
+def test_a_good_upload_is_saved_and_survives_a_reload(page: Page, app_url: str):
     open_app(page, app_url)
     roles = b"id;title;family;level\nclerk;Clerk;Ops;1\nboss;Boss;Ops;2\n"
     edges = b"source,target,type\nclerk,boss,promotion\n"
@@ -153,8 +157,15 @@ def test_good_upload_replaces_the_graph_for_this_session(page: Page, app_url: st
         ],
     )
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
-    expect(page.get_by_text("Using your data")).to_be_visible()
-    page.get_by_role("button", name="Back to the bundled data").click()
+    expect(page.get_by_text("Saved 'my' version 1")).to_be_visible()
+    page.wait_for_function("location.search.includes('catalogue=my')")
+    page.reload()
+    page.wait_for_function(
+        "window.careerGraph && window.careerGraph.body.data.nodes.length === 2"
+    )
+    page.get_by_role("tab", name="Your data").click()
+    expect(page.get_by_text("In use: my, version 1")).to_be_visible()
+    page.get_by_role("button", name="Open the bundled catalogue").click()
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 13")
 
 
@@ -176,7 +187,7 @@ def test_new_user_walk_template_upload_fix_explore_export(
         {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges.encode()},
     ]
     upload(page, files)
-    expect(page.get_by_text("Upload not applied: 1 error(s)")).to_be_visible()
+    expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
     report = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
     expect(report).to_contain_text("level 'three' is not a whole number")
     expect(report).to_contain_text("use a whole number")

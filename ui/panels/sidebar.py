@@ -7,7 +7,8 @@ import streamlit as st
 from graph import RELATION_TYPES, search_roles
 from graph.render import LARGE_CATALOGUE
 from graph.text import escape_markdown as md
-from ui.data import Catalogue
+from ui.catalogues import catalogue_picker
+from ui.data import AppOptions, Catalogue
 from ui.state import edge_toggle_key, select_role
 from ui.widgets import role_picker
 
@@ -17,11 +18,12 @@ __all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
 FAMILY_PILLS_LIMIT = 12
 
 
-def sidebar(cat: Catalogue) -> None:
-    """Search, selection, filters and edge toggles."""
+def sidebar(cat: Catalogue, options: AppOptions) -> None:
+    """The catalogue, search, selection, filters and edge toggles."""
     G = cat.G
     with st.sidebar:
         st.markdown("## Career paths")
+        catalogue_picker(options, cat)
         st.caption(f"{len(G)} roles · {cat.edge_count} relations")
         query = st.text_input(
             "Find a role",
@@ -71,7 +73,7 @@ def sidebar(cat: Catalogue) -> None:
             )
         if cat.min_level < cat.max_level:
             st.slider("Levels", cat.min_level, cat.max_level, key="levels")
-        st.caption(f"Data: {md(cat.source)}")
+        st.caption(f"Data in use: {md(cat.source)}")
         if cat.report.warnings:
             st.caption(
                 f"{len(cat.report.warnings)} data warning(s): see the Your data tab"

@@ -1,8 +1,9 @@
-"""Bring your own catalogue: template, upload, edit, export.
+"""Your data: start from a template, upload, edit, keep versions, download.
 
-Uploaded and edited data lives in the session only; nothing is written to the
-server's disk. A bad upload or edit shows the validation report and leaves the
-data in use untouched.
+Uploads and edits are saved in the workspace as versions of a named
+catalogue, so they survive a reload, a restart and a crash. Each is checked
+first; a bad one shows every problem with its file, row and column and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -26,14 +27,15 @@ from graph.export import (
 from graph.reading import read_workbook, workbook_file_names
 from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.text import escape_markdown as md
-from ui.data import Catalogue, load_uploaded
+from graph.workspace import VersionConflict, WorkspaceError
+from ui.catalogues import open_folder, open_saved
+from ui.data import AppOptions, Catalogue, workspace
+from ui.panels.versions import conflict_notice, versions_section
 from ui.tabs import PanelContext
 from ui.templates import TEMPLATE_DOWNLOADS
 
 __all__ = [
     "MAX_UPLOAD_MB",
-    "custom_data",
-    "custom_catalogue",
     "upload_problems",
     "your_data_panel",
     "data_problems",
@@ -43,18 +45,6 @@ __all__ = [
 MAX_UPLOAD_MB = 10
 #: Above this many roles the in-app editor would be too slow to be useful.
 EDITOR_MAX_ROLES = 3000
-
-
-def custom_data() -> tuple[bytes, bytes, str, tuple] | None:
-    """The session's own catalogue (roles CSV, edges CSV, label, file names for
-    problems), if any."""
-    return st.session_state.get("custom_data")
-
-
-def custom_catalogue() -> Catalogue | None:
-    """The session's own catalogue, built once and cached (see ``load_uploaded``)."""
-    data = custom_data()
-    return load_uploaded(*data) if data else None
 
 
 def _editable(table: pd.DataFrame) -> pd.DataFrame:
@@ -67,22 +57,46 @@ def _is_edges_file(content: bytes) -> bool:
     return b"target" in first_line
 
 
-def _check_and_use(
-    roles: bytes, edges: bytes, label: str, what: str, file_names: tuple = ()
-) -> None:
-    """Build the catalogue (cached, so later runs reuse it) and use it, or keep
-    the data in use and show the report."""
-    try:
-        load_uploaded(roles, edges, label, file_names)
-    except InvalidData as error:
-        _reject(error.report, what)
-        return
-    st.session_state["custom_data"] = (roles, edges, label, file_names)
-    st.session_state.pop("data_report", None)
-
-
 def _reject(report: ValidationReport, what: str) -> None:
     st.session_state["data_report"] = (what, report)
+
+
+def _save(
+    options: AppOptions,
+    what: str,
+    name: str,
+    roles: bytes,
+    edges: bytes,
+    *,
+    note: str,
+    based_on: int | None,
+    file_names: tuple = (),
+) -> None:
+    """Check and save a new version, then open it; or keep everything as it is
+    and say why (the report, a conflict, a bad name)."""
+    state = st.session_state
+    for key in ("data_report", "data_conflict", "data_error"):
+        state.pop(key, None)
+    try:
+        info = workspace(options.db).save(
+            name,
+            roles,
+            edges,
+            note=note,
+            based_on=based_on,
+            file_names=dict(file_names),
+        )
+    except InvalidData as error:
+        _reject(error.report, what)
+    except VersionConflict as error:
+        state["data_conflict"] = (str(error), name, based_on, error.latest.number)
+    except WorkspaceError as error:
+        state["data_error"] = f"{what} not saved: {error}"
+    else:
+        open_saved(info.catalogue, info.number)
+        state["data_saved"] = (
+            f"Saved {info.catalogue!r} version {info.number}: {info.changes_text}."
+        )
 
 
 def upload_problems(files: Sequence) -> ValidationReport:
@@ -119,53 +133,99 @@ def _is_workbook(file) -> bool:
     return file.name.lower().endswith(".xlsx")
 
 
-def _load_upload() -> None:
-    """Callback: validate the uploaded files; use them only if they are valid."""
-    files = st.session_state.get("upload") or []
+def _upload_name(file_name: str) -> str:
+    """A catalogue name from the workbook's or the roles file's name.
+
+    Examples
+    --------
+    >>> _upload_name("acme-roles.csv"), _upload_name("roles.csv")
+    ('acme', 'My catalogue')
+    """
+    stem = Path(file_name).stem
+    for word in ("-roles", "_roles", " roles", "roles"):
+        stem = stem.replace(word, "")
+    return stem.strip(" -_") or "My catalogue"
+
+
+def _load_upload(options: AppOptions) -> None:
+    """Callback: check the uploaded files and save them as a version."""
+    state = st.session_state
+    files = state.get("upload") or []
     report = upload_problems(files)
     if not report.ok:
         _reject(report, "Upload")
         return
+    note = f"Uploaded {', '.join(f.name for f in files)}"
     workbooks = [f for f in files if _is_workbook(f)]
-    csvs = [f for f in files if not _is_workbook(f)]
-    names = ", ".join(f.name for f in files)
     if workbooks:
         book = workbooks[0]
         texts = read_workbook(book.getvalue(), book.name, report)
         if texts is None:
             _reject(report, "Upload")
             return
+        roles, edges = (texts[f].encode() for f in (ROLES_FILE, EDGES_FILE))
         file_names = tuple(workbook_file_names(book.name).items())
-        roles, edges = (texts[name].encode() for name in (ROLES_FILE, EDGES_FILE))
-        _check_and_use(roles, edges, names, "Upload", file_names)
-        return
-    contents = [f.getvalue() for f in csvs]
-    edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
-    roles, edges = reversed(contents) if edges_first else contents
-    _check_and_use(roles, edges, names, "Upload")
+        named_after = book.name
+    else:
+        contents = [f.getvalue() for f in files]
+        edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
+        roles, edges = reversed(contents) if edges_first else contents
+        file_names = ()
+        named_after = files[1 if edges_first else 0].name
+    name = " ".join((state.get("upload_name") or _upload_name(named_after)).split())
+    saved = {c.name: c.latest.number for c in workspace(options.db).catalogues()}
+    _save(
+        options,
+        "Upload",
+        name,
+        roles,
+        edges,
+        note=note,
+        based_on=saved.get(name),
+        file_names=file_names,
+    )
 
 
-def _apply_edits(roles: pd.DataFrame, edges: pd.DataFrame) -> None:
-    """Callback: validate the edited tables; use them only if they are valid."""
+def _apply_edits(
+    options: AppOptions, cat: Catalogue, roles: pd.DataFrame, edges: pd.DataFrame
+) -> None:
+    """Callback: check the edited tables and save them as a version."""
+    state = st.session_state
     roles_csv = roles.fillna("").astype(str).to_csv(index=False).encode()
     edges_csv = edges.fillna("").astype(str).to_csv(index=False).encode()
-    _check_and_use(roles_csv, edges_csv, "your edits", "Edits")
+    note = state.get("edit_note") or "Edited in the app"
+    if cat.saved is None:
+        name = state.get("edit_name") or ""
+        _save(options, "Edits", name, roles_csv, edges_csv, note=note, based_on=None)
+    else:
+        _save(
+            options,
+            "Edits",
+            cat.saved.catalogue,
+            roles_csv,
+            edges_csv,
+            note=note,
+            based_on=cat.saved.number,
+        )
 
 
-def _back_to_bundled() -> None:
-    st.session_state.pop("custom_data", None)
-    st.session_state.pop("data_report", None)
-
-
-def _show_report() -> None:
-    what, report = st.session_state["data_report"]
-    st.error(
-        f"{what} not applied: {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s). The data in use has not changed."
-    )
-    st.dataframe(
-        report.to_frame(), hide_index=True, width="stretch", key="data_report_table"
-    )
+def _show_outcome(options: AppOptions) -> None:
+    state = st.session_state
+    if message := state.pop("data_saved", None):
+        st.success(message)
+    if message := state.get("data_error"):
+        st.error(message)
+    if "data_conflict" in state:
+        conflict_notice(options, *state["data_conflict"])
+    if "data_report" in state:
+        what, report = state["data_report"]
+        st.error(
+            f"{what} not saved: {len(report.errors)} error(s), "
+            f"{len(report.warnings)} warning(s). The data in use has not changed."
+        )
+        st.dataframe(
+            report.to_frame(), hide_index=True, width="stretch", key="data_report_table"
+        )
 
 
 def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
@@ -174,7 +234,7 @@ def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
 
 
 def _exports(cat: Catalogue) -> None:
-    st.markdown("##### 4. Download")
+    st.markdown("##### 5. Download")
     # Each file is made only when its button is clicked (a callable as data).
     downloads = [
         ("roles.csv", lambda: safe_csv(roles_table(cat.G)), "roles.csv", "text/csv"),
@@ -206,17 +266,108 @@ def _exports(cat: Catalogue) -> None:
     )
 
 
-def your_data_panel(ctx: PanelContext) -> None:
-    """Template, upload, edit and export, in that order."""
+def _in_use(ctx: PanelContext) -> None:
     cat = ctx.catalogue
-    if custom_data():
+    if cat.saved is None:
         st.info(
-            f"Using your data: {md(custom_data()[2])}. It lives in this browser "
-            "session only."
+            f"In use: {md(cat.source)}. Upload or edit below to save your own "
+            "catalogue in the workspace."
         )
-        st.button(
-            "Back to the bundled data", key="data-back", on_click=_back_to_bundled
+        return
+    info = cat.saved
+    when = info.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    note = f" — {md(info.note)}" if info.note else ""
+    st.info(
+        f"In use: **{md(info.catalogue)}**, version {info.number} of "
+        f"{when}{note}. Saved in the workspace: it stays after a reload or restart."
+    )
+    st.button("Open the bundled catalogue", key="data-back", on_click=open_folder)
+
+
+def _upload_section(options: AppOptions) -> None:
+    st.markdown("##### 2. Upload")
+    st.file_uploader(
+        f"roles.csv and edges.csv together, or one .xlsx workbook with sheets "
+        f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",
+        type=["csv", "xlsx"],
+        accept_multiple_files=True,
+        key="upload",
+    )
+    st.text_input(
+        "Save as catalogue",
+        key="upload_name",
+        placeholder="Name (a name already saved gets a new version)",
+        max_chars=200,
+    )
+    st.button(
+        "Check and save these files",
+        key="upload-load",
+        on_click=_load_upload,
+        args=(options,),
+        type="primary",
+    )
+
+
+def _edit_section(ctx: PanelContext) -> None:
+    cat = ctx.catalogue
+    st.markdown("##### 3. Edit")
+    if len(cat.G) > EDITOR_MAX_ROLES:
+        st.caption(
+            f"{len(cat.G)} roles are too many to edit here (at most "
+            f"{EDITOR_MAX_ROLES}); edit the CSV files and upload them."
         )
+        return
+    st.caption(
+        "Roles (add rows at the bottom; select rows and press Delete to remove them)"
+    )
+    roles = st.data_editor(
+        _editable(roles_table(cat.G)),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"edit_roles_{cat.token}",
+    )
+    st.caption("Relations")
+    edges = st.data_editor(
+        _editable(edges_table(cat.G)),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"edit_edges_{cat.token}",
+    )
+    name_column, note_column = st.columns(2)
+    if cat.saved is None:
+        name_column.text_input(
+            "Save as a new catalogue named",
+            key="edit_name",
+            placeholder="The bundled catalogue is read-only",
+            max_chars=200,
+        )
+        label = "Check and save as a new catalogue"
+    else:
+        name_column.caption(
+            f"Saving adds version {cat.saved.number + 1} of "
+            f"{md(cat.saved.catalogue)}; version {cat.saved.number} stays."
+        )
+        label = f"Check and save as version {cat.saved.number + 1}"
+    note_column.text_input("What changed (a short note)", key="edit_note")
+    st.button(
+        label,
+        key="edit-apply",
+        on_click=_apply_edits,
+        args=(ctx.options, cat, roles, edges),
+    )
+    st.caption(
+        "Row numbers in a report count as a spreadsheet does: the first "
+        "table row is row 2."
+    )
+
+
+def your_data_panel(ctx: PanelContext) -> None:
+    """The catalogue in use; template, upload, edit, versions and downloads."""
+    cat = ctx.catalogue
+    _in_use(ctx)
+    _show_outcome(ctx.options)
     if cat.report.warnings:
         with st.expander(
             f"{len(cat.report.warnings)} warning(s) about the data in use "
@@ -236,58 +387,9 @@ def your_data_panel(ctx: PanelContext) -> None:
             label, data, name, mime, key=f"template-{name}", on_click="ignore"
         )
     st.caption("The README's 'Data format' section explains every column.")
-    st.markdown("##### 2. Upload")
-    st.file_uploader(
-        f"roles.csv and edges.csv together, or one .xlsx workbook with sheets "
-        f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",
-        type=["csv", "xlsx"],
-        accept_multiple_files=True,
-        key="upload",
-    )
-    st.button(
-        "Check and use these files",
-        key="upload-load",
-        on_click=_load_upload,
-        type="primary",
-    )
-    if "data_report" in st.session_state:
-        _show_report()
-    st.markdown("##### 3. Edit")
-    if len(cat.G) > EDITOR_MAX_ROLES:
-        st.caption(
-            f"{len(cat.G)} roles are too many to edit here (at most "
-            f"{EDITOR_MAX_ROLES}); edit the CSV files and upload them."
-        )
-    else:
-        st.caption(
-            "Roles (add rows at the bottom; select rows and press Delete "
-            "to remove them)"
-        )
-        roles = st.data_editor(
-            _editable(roles_table(cat.G)),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            key=f"edit_roles_{cat.token}",
-        )
-        st.caption("Relations")
-        edges = st.data_editor(
-            _editable(edges_table(cat.G)),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            key=f"edit_edges_{cat.token}",
-        )
-        st.button(
-            "Check and apply edits",
-            key="edit-apply",
-            on_click=_apply_edits,
-            args=(roles, edges),
-        )
-        st.caption(
-            "Row numbers in a report count as a spreadsheet does: the first "
-            "table row is row 2."
-        )
+    _upload_section(ctx.options)
+    _edit_section(ctx)
+    versions_section(ctx)
     _exports(cat)
 
 
