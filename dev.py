@@ -4,13 +4,16 @@
     python3 dev.py test [pytest args]    install, lint, then run every test
 
 Both create ``.venv`` beside this file on first use and install the
-requirements into it (pip skips what is already there). The browser tests need
-Debian's Chromium; ``test`` installs it with apt-get when run as root and says
-how to get it otherwise.
+requirements into it (pip skips what is already there). The tests need three
+Debian packages: ``chromium`` (browser tests), ``postgresql`` (storage tests
+start a throwaway server) and ``poppler-utils`` (PDF checks). ``test``
+installs the missing ones with apt-get when run as root and says how to get
+them otherwise.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -44,19 +47,37 @@ def _install(requirements: str) -> None:
     )
 
 
-def _ensure_chromium() -> None:
-    if shutil.which("chromium"):
+#: Debian package -> a program it installs, to tell whether it is there.
+SYSTEM_PACKAGES = {
+    "chromium": "chromium",
+    "postgresql": "initdb",
+    "poppler-utils": "pdftoppm",
+}
+
+
+def _installed(program: str) -> bool:
+    # PostgreSQL's programs live in a versioned folder, off PATH.
+    return bool(
+        shutil.which(program) or glob.glob(f"/usr/lib/postgresql/*/bin/{program}")
+    )
+
+
+def _ensure_system_packages() -> None:
+    missing = [
+        pkg for pkg, program in SYSTEM_PACKAGES.items() if not _installed(program)
+    ]
+    if not missing:
         return
     apt = shutil.which("apt-get")
     if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("Installing Debian's chromium for the browser tests ...", flush=True)
+        print(f"Installing Debian packages for the tests: {' '.join(missing)} ...")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run([apt, "update", "-qq"], check=True, env=env)
-        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True, env=env)
+        subprocess.run([apt, "install", "-y", "-qq", *missing], check=True, env=env)
         return
     sys.exit(
-        "The browser tests need Chromium on PATH as 'chromium'. Install it "
-        "(Debian/Ubuntu: sudo apt-get install chromium) and run this again."
+        f"The tests need these Debian packages: {' '.join(missing)}. Install them "
+        f"(sudo apt-get install {' '.join(missing)}) and run this again."
     )
 
 
@@ -71,7 +92,7 @@ def main(argv: list[str]) -> int:
             _run(PYTHON, "-m", "streamlit", "run", ROOT / "app.py", *rest)
         else:
             _install("requirements-dev.txt")
-            _ensure_chromium()
+            _ensure_system_packages()
             _run(PYTHON, "-m", "ruff", "check", ".")
             _run(PYTHON, "-m", "pytest", *rest)
     except subprocess.CalledProcessError as error:

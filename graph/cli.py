@@ -18,7 +18,7 @@ import networkx as nx
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph
-from graph.loading import load_graph, load_sources
+from graph.loading import load_graph
 from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
     direct_reports,
@@ -111,7 +111,7 @@ def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
     if args.catalogue:
         saved = workspace_cli.load_saved(args.db, args.catalogue)
         args.data = f"{saved.info.catalogue}@{saved.info.number}"
-        return load_sources(saved.roles_csv, saved.edges_csv)
+        return saved.load()
     return load_graph(args.data)
 
 

@@ -97,8 +97,9 @@ def write_data(folder: Path, roles: str, edges: str) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    """One throwaway PostgreSQL cluster for the whole run (see tests/databases)."""
-    from tests.databases import postgres_cluster
+    """One throwaway PostgreSQL cluster for the whole run
+    (see ``graph.workspace.throwaway``)."""
+    from graph.workspace.throwaway import postgres_cluster
 
     with postgres_cluster() as url:
         yield url
@@ -110,7 +111,7 @@ def workspace_url(request, tmp_path):
     on the throwaway cluster."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
-    from tests.databases import create_database
+    from graph.workspace.throwaway import create_database
 
     server = request.getfixturevalue("postgres_server")
     return create_database(server, f"ws_{uuid.uuid4().hex[:12]}")

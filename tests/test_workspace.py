@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -284,3 +285,24 @@ def test_display_name_hides_credentials_and_paths(postgres_server):
     assert ws.display_name.endswith("(PostgreSQL)")
     assert "secret" not in ws.display_name
     assert json.dumps(ws.display_name)
+
+
+def test_a_version_changed_outside_the_program_is_refused(workspace_url):
+    ws = open_workspace(workspace_url)
+    ws.save("c", ROLES, EDGES)
+    tampered = zlib.compress(edited(ROLES, "Manager", "Intruder"))
+    with ws.engine.begin() as connection:
+        connection.execute(text("UPDATE versions SET roles_csv = :r"), {"r": tampered})
+    with pytest.raises(WorkspaceError, match="does not match its checksum"):
+        ws.load("c")
+
+
+def test_warnings_are_kept_with_the_version(workspace_url):
+    ws = open_workspace(workspace_url)
+    roles = ROLES + b"boss2,Manager,Ops,1,\n"  # a repeated title: a warning
+    ws.save("c", roles, EDGES)
+    G, report = ws.load("c").load()
+    assert len(G) == 4
+    assert [w.message for w in report.warnings] == [
+        "title 'Manager' is also used on row 4"
+    ]

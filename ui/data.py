@@ -140,7 +140,7 @@ def load_saved(url: str | None, name: str, number: int) -> Catalogue:
     Raises ``CatalogueNotFound`` or ``VersionNotFound``.
     """
     saved = workspace(url).load(name, number)
-    G, report = load_sources(saved.roles_csv, saved.edges_csv)
+    G, report = saved.load()
     return catalogue_from_graph(
         G,
         report,

@@ -51,8 +51,8 @@ def start_app(
         str(REPO / "app.py"),
         "--server.port",
         str(port),
-        "--server.address",
-        "127.0.0.1",
+        # The address (127.0.0.1) comes from .streamlit/config.toml, as for
+        # users, so the tests check the shipped setting.
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",

@@ -63,6 +63,8 @@ class VersionRow(Base):
     relation_count: Mapped[int] = mapped_column(Integer)
     #: JSON: counts of roles and relations added, removed and changed.
     changes: Mapped[str] = mapped_column(Text, default="{}")
+    #: JSON: the warnings validation gave when the version was saved.
+    warnings: Mapped[str] = mapped_column(Text, default="[]")
     roles_csv: Mapped[bytes] = mapped_column(LargeBinary)
     edges_csv: Mapped[bytes] = mapped_column(LargeBinary)
     catalogue: Mapped[CatalogueRow] = relationship(back_populates="versions")

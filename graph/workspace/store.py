@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import networkx as nx
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -27,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from graph.errors import CareerGraphError
-from graph.loading import validated_tables
+from graph.loading import load_validated, validated_tables
+from graph.validation import Problem, ValidationReport
 from graph.workspace.changes import (
     Changes,
     catalogue_changes,
@@ -112,11 +114,21 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class SavedVersion:
-    """A version with its two files, exactly as they were saved."""
+    """A version with its two files, exactly as they were saved, and the
+    warnings their validation gave then."""
 
     info: VersionInfo
     roles_csv: bytes
     edges_csv: bytes
+    warnings: ValidationReport
+
+    def load(self) -> tuple[nx.MultiDiGraph, ValidationReport]:
+        """The catalogue as a graph, with the report it was saved with.
+
+        The files were validated before they were saved, and their content
+        hash still matches, so they are built without checking them again.
+        """
+        return load_validated(self.roles_csv, self.edges_csv), self.warnings
 
 
 @dataclass(frozen=True)
@@ -298,11 +310,20 @@ class Workspace:
         """Version ``number`` of ``name`` with its files (the latest when None)."""
         with Session(self.engine) as session:
             row = self._version(session, self._catalogue(session, name), number)
-            return SavedVersion(
-                _info(name, row),
+            roles, edges = (
                 zlib.decompress(row.roles_csv),
                 zlib.decompress(row.edges_csv),
             )
+            if content_hash(roles, edges) != row.content_hash:
+                raise WorkspaceError(
+                    f"Version {number} of {name!r} does not match its checksum: the "
+                    "database was changed outside this program. Restore another "
+                    "version or import the files again."
+                )
+            warnings = ValidationReport(
+                [Problem(**problem) for problem in json.loads(row.warnings)]
+            )
+            return SavedVersion(_info(name, row), roles, edges, warnings)
 
     def diff(self, name: str, old: int, new: int) -> Changes:
         """What changed from version ``old`` of ``name`` to version ``new``."""
@@ -340,7 +361,7 @@ class Workspace:
             between. Nothing is written.
         """
         name = _checked_name(name)
-        new_tables = validated_tables(roles, edges, file_names)[:2]
+        *new_tables, report = validated_tables(roles, edges, file_names)
         with Session(self.engine) as session, session.begin():
             if based_on is None:
                 if self._find(session, name) is not None:
@@ -377,6 +398,7 @@ class Workspace:
                 role_count=len(new_tables[0]),
                 relation_count=len(new_tables[1]),
                 changes=json.dumps(changes.counts()),
+                warnings=json.dumps(report.to_dicts()),
                 roles_csv=zlib.compress(roles, 1),
                 edges_csv=zlib.compress(edges, 1),
             )

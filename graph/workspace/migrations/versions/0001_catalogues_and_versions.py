@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("role_count", sa.Integer(), nullable=False),
         sa.Column("relation_count", sa.Integer(), nullable=False),
         sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column("warnings", sa.Text(), nullable=False),
         sa.Column("roles_csv", sa.LargeBinary(), nullable=False),
         sa.Column("edges_csv", sa.LargeBinary(), nullable=False),
         sa.UniqueConstraint("catalogue_id", "number"),

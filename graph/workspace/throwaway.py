@@ -1,4 +1,5 @@
-"""Throwaway PostgreSQL clusters for the storage tests (Debian's postgresql).
+"""Throwaway PostgreSQL clusters for the storage tests and the benchmark
+(Debian's postgresql package). Not used by the app or the CLI.
 
 A cluster lives in a temporary folder, listens on 127.0.0.1 only, on a free
 port, trusts local connections, and is stopped and deleted afterwards. As
@@ -12,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -21,11 +23,15 @@ from pathlib import Path
 
 import psycopg
 
-from ui.devserver import free_port
-
 __all__ = ["postgres_cluster", "create_database"]
 
 _START_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _binary(name: str) -> str:
@@ -53,7 +59,7 @@ def postgres_cluster() -> Iterator[str]:
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    port = free_port()
+    port = _free_port()
     subprocess.run(
         _as_server_user(
             [_binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
