@@ -234,7 +234,7 @@ def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
 
 
 def _exports(cat: Catalogue) -> None:
-    st.markdown("##### 5. Download")
+    st.markdown("##### 4. Download")
     # Each file is made only when its button is clicked (a callable as data).
     downloads = [
         ("roles.csv", lambda: safe_csv(roles_table(cat.G)), "roles.csv", "text/csv"),
@@ -368,6 +368,7 @@ def your_data_panel(ctx: PanelContext) -> None:
     cat = ctx.catalogue
     _in_use(ctx)
     _show_outcome(ctx.options)
+    versions_section(ctx)
     if cat.report.warnings:
         with st.expander(
             f"{len(cat.report.warnings)} warning(s) about the data in use "
@@ -389,7 +390,6 @@ def your_data_panel(ctx: PanelContext) -> None:
     st.caption("The README's 'Data format' section explains every column.")
     _upload_section(ctx.options)
     _edit_section(ctx)
-    versions_section(ctx)
     _exports(cat)
 
 
