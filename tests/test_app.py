@@ -395,7 +395,7 @@ def test_malformed_compare_link_is_explained(link, problem):
 def test_upload_rules(files, message):
     from types import SimpleNamespace
 
-    from ui.panels.your_data import upload_problems
+    from ui.panels.upload import upload_problems
 
     report = upload_problems([SimpleNamespace(name=n, size=s) for n, s in files])
     assert not report.ok
@@ -405,7 +405,7 @@ def test_upload_rules(files, message):
 def test_upload_rules_accept_two_csvs_or_one_workbook():
     from types import SimpleNamespace
 
-    from ui.panels.your_data import upload_problems
+    from ui.panels.upload import upload_problems
 
     for names in (["roles.csv", "edges.csv"], ["catalogue.xlsx"]):
         files = [SimpleNamespace(name=name, size=100) for name in names]
@@ -431,7 +431,10 @@ def _edit_title(at: AppTest, row: int, title: str, note: str) -> None:
     assert not at.exception
 
 
-def test_a_catalogue_edited_twice_and_restored_once_survives_a_reload():
+def test_a_catalogue_edited_twice_and_restored_once_survives_a_reload(
+    workspace_url, monkeypatch
+):
+    monkeypatch.setenv(DB_ENV, workspace_url)  # SQLite, then PostgreSQL
     at = run_app()
     show_tab(at, "Your data")
     at.text_input(key="edit_name").input("Ops").run()

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from graph import InvalidData, load_sources
 from graph.workspace import (
+    DB_ENV,
     CatalogueExists,
     CatalogueNotFound,
     VersionConflict,
@@ -23,7 +24,7 @@ from graph.workspace import (
     WorkspaceError,
     open_workspace,
 )
-from graph.workspace.store import DB_ENV, content_hash
+from graph.workspace.store import content_hash
 from tests.conftest import REPO
 
 ROLES = (

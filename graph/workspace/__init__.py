@@ -6,8 +6,8 @@ Open one with :func:`open_workspace`; the default database is named by
 """
 
 from graph.workspace.changes import Changes, catalogue_changes, describe_counts
-from graph.workspace.store import (
-    DB_ENV,
+from graph.workspace.database import DB_ENV, default_db_url
+from graph.workspace.records import (
     CatalogueExists,
     CatalogueInfo,
     CatalogueNotFound,
@@ -15,11 +15,9 @@ from graph.workspace.store import (
     VersionConflict,
     VersionInfo,
     VersionNotFound,
-    Workspace,
     WorkspaceError,
-    default_db_url,
-    open_workspace,
 )
+from graph.workspace.store import Workspace, open_workspace, workspace_at
 
 __all__ = [
     "DB_ENV",
@@ -37,4 +35,5 @@ __all__ = [
     "default_db_url",
     "describe_counts",
     "open_workspace",
+    "workspace_at",
 ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.loading import read_folder
 from graph.schema import EDGES_FILE, ROLES_FILE
-from graph.workspace.store import (
+from graph.workspace import (
     SavedVersion,
     VersionInfo,
     Workspace,

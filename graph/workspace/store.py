@@ -10,197 +10,50 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import networkx as nx
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from graph.errors import CareerGraphError
-from graph.loading import load_validated, validated_tables
+from graph.loading import validated_tables
 from graph.validation import Problem, ValidationReport
 from graph.workspace.changes import (
     Changes,
     catalogue_changes,
-    describe_counts,
     read_catalogue_tables,
 )
+from graph.workspace.database import (
+    default_db_url,
+    display_name,
+    head_revision,
+    make_engine,
+    schema_revision,
+    upgrade_schema,
+)
 from graph.workspace.models import CatalogueRow, VersionRow
+from graph.workspace.records import (
+    CatalogueExists,
+    CatalogueInfo,
+    CatalogueNotFound,
+    SavedVersion,
+    VersionConflict,
+    VersionInfo,
+    VersionNotFound,
+    WorkspaceError,
+)
 
 __all__ = [
-    "DB_ENV",
-    "default_db_url",
+    "MAX_NAME_LENGTH",
+    "Workspace",
+    "content_hash",
     "open_workspace",
     "workspace_at",
-    "Workspace",
-    "CatalogueInfo",
-    "VersionInfo",
-    "SavedVersion",
-    "WorkspaceError",
-    "CatalogueNotFound",
-    "CatalogueExists",
-    "VersionNotFound",
-    "VersionConflict",
-    "MAX_NAME_LENGTH",
-    "content_hash",
 ]
 
-#: The environment variable that names the workspace database (a SQLAlchemy URL).
-DB_ENV = "CAREER_GRAPH_DB"
 MAX_NAME_LENGTH = 200
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class WorkspaceError(CareerGraphError):
-    """Something the workspace cannot do as asked."""
-
-
-class CatalogueNotFound(WorkspaceError, LookupError):
-    """No saved catalogue has that name."""
-
-
-class CatalogueExists(WorkspaceError):
-    """A catalogue of that name is already saved."""
-
-
-class VersionNotFound(WorkspaceError, LookupError):
-    """The catalogue has no version of that number."""
-
-
-class VersionConflict(WorkspaceError):
-    """Another version was saved after the one an apply was based on.
-
-    ``latest`` is that newer version, so the user can look at what it changed.
-    """
-
-    def __init__(self, message: str, latest: VersionInfo) -> None:
-        super().__init__(message)
-        self.latest = latest
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """One saved version, without its files."""
-
-    catalogue: str
-    number: int
-    created_at: datetime
-    note: str
-    based_on: int | None
-    restored_from: int | None
-    content_hash: str
-    role_count: int
-    relation_count: int
-    change_counts: dict
-
-    @property
-    def changes_text(self) -> str:
-        """What this version changed against the one it was based on, in words."""
-        if self.based_on is None:
-            return f"first version: {self.role_count} roles"
-        return describe_counts(self.change_counts)
-
-
-@dataclass(frozen=True)
-class SavedVersion:
-    """A version with its two files, exactly as they were saved, and the
-    warnings their validation gave then."""
-
-    info: VersionInfo
-    roles_csv: bytes
-    edges_csv: bytes
-    warnings: ValidationReport
-
-    def load(self) -> tuple[nx.MultiDiGraph, ValidationReport]:
-        """The catalogue as a graph, with the report it was saved with.
-
-        The files were validated before they were saved, and their content
-        hash still matches, so they are built without checking them again.
-        """
-        return load_validated(self.roles_csv, self.edges_csv), self.warnings
-
-
-@dataclass(frozen=True)
-class CatalogueInfo:
-    """A saved catalogue and its latest version."""
-
-    name: str
-    created_at: datetime
-    latest: VersionInfo
-    version_count: int
-
-
-def default_db_url() -> str:
-    """The workspace's URL: ``$CAREER_GRAPH_DB``, else a SQLite file in the
-    user's data folder (``$XDG_DATA_HOME/career-graph/workspace.sqlite``,
-    ``~/.local/share/...`` when that is unset)."""
-    if os.environ.get(DB_ENV):
-        return os.environ[DB_ENV]
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
-    return f"sqlite:///{data_home / 'career-graph' / 'workspace.sqlite'}"
-
-
-def _engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_settings(connection, _record) -> None:
-        cursor = connection.cursor()
-        # WAL keeps readers going during a write and survives a killed writer;
-        # foreign keys make deleting a catalogue delete its versions.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    return engine
-
-
-def _alembic_config(connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def workspace_at(url: str | None = None) -> Workspace:
-    """The workspace at ``url`` (default: :func:`default_db_url`), as it is:
-    no schema check, no migration. Most callers want :func:`open_workspace`."""
-    return Workspace(_engine(url or default_db_url()))
-
-
-def open_workspace(url: str | None = None, *, upgrade: bool = True) -> Workspace:
-    """Open (and create, the first time) the workspace at ``url``.
-
-    With ``upgrade`` (the default) the schema is migrated to this release's
-    version first; without it, an outdated workspace raises
-    :class:`WorkspaceError` saying what to run.
-    """
-    workspace = workspace_at(url)
-    if workspace.schema_revision() != workspace.head_revision():
-        if not upgrade:
-            raise WorkspaceError(
-                f"The workspace {workspace.display_name} needs an upgrade: run "
-                "python -m graph workspace upgrade"
-            )
-        workspace.upgrade()
-    return workspace
 
 
 def _now() -> datetime:
@@ -248,27 +101,20 @@ class Workspace:
 
     @property
     def display_name(self) -> str:
-        """How people see which workspace this is: a file name or a database
-        name and host, never a password or a server path."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite":
-            name = Path(url.database).name if url.database else "in memory"
-            return f"{name} (SQLite)"
-        return f"{url.database} on {url.host or 'localhost'} (PostgreSQL)"
+        """The workspace's name for people (see ``database.display_name``)."""
+        return display_name(self.engine)
 
     # Schema ---------------------------------------------------------------
 
     def head_revision(self) -> str | None:
-        return ScriptDirectory(str(_MIGRATIONS)).get_current_head()
+        return head_revision()
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        return schema_revision(self.engine)
 
     def upgrade(self) -> None:
         """Migrate the schema to this release's head, in one transaction."""
-        with self.engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        upgrade_schema(self.engine)
 
     # Reading ----------------------------------------------------------------
 
@@ -484,3 +330,27 @@ def _checked_name(name: str) -> str:
             f"A catalogue name has at most {MAX_NAME_LENGTH} characters."
         )
     return cleaned
+
+
+def workspace_at(url: str | None = None) -> Workspace:
+    """The workspace at ``url`` (default: :func:`default_db_url`), as it is:
+    no schema check, no migration. Most callers want :func:`open_workspace`."""
+    return Workspace(make_engine(url or default_db_url()))
+
+
+def open_workspace(url: str | None = None, *, upgrade: bool = True) -> Workspace:
+    """Open (and create, the first time) the workspace at ``url``.
+
+    With ``upgrade`` (the default) the schema is migrated to this release's
+    version first; without it, an outdated workspace raises
+    :class:`WorkspaceError` saying what to run.
+    """
+    workspace = workspace_at(url)
+    if workspace.schema_revision() != workspace.head_revision():
+        if not upgrade:
+            raise WorkspaceError(
+                f"The workspace {workspace.display_name} needs an upgrade: run "
+                "python -m graph workspace upgrade"
+            )
+        workspace.upgrade()
+    return workspace

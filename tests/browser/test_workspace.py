@@ -17,8 +17,8 @@ from ui.devserver import free_port, start_app, stop_app
 pytestmark = pytest.mark.browser
 
 
-def test_saved_versions_survive_a_server_restart(page: Page, tmp_path):
-    database = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+def test_saved_versions_survive_a_server_restart(page: Page, workspace_url):
+    database = workspace_url  # SQLite, then PostgreSQL
     roles = (BUNDLED_DATA / "roles.csv").read_bytes()
     edges = (BUNDLED_DATA / "edges.csv").read_bytes()
     ws = open_workspace(database)
@@ -40,9 +40,13 @@ def test_saved_versions_survive_a_server_restart(page: Page, tmp_path):
             page.get_by_role("tab", name="Your data").click()
             expect(page.get_by_text("In use: Ops team, version 2")).to_be_visible()
             expect(page.get_by_text("renamed the team leader").first).to_be_visible()
-            screenshot(page, f"workspace-versions-{attempt}-restart")
+            backend = database.split(":")[0].split("+")[0]
+            screenshot(page, f"workspace-versions-{backend}-{attempt}-restart")
         finally:
             stop_app(process)
+        # people's data never goes to the server's log
+        log = process.stdout.read().decode(errors="replace")
+        assert "Shift Leader" not in log and "Ops team" not in log, log
 
 
 class _ProxyRecorder:

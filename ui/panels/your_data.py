@@ -9,14 +9,13 @@ changes nothing.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from graph import InvalidData, ValidationReport
+from graph import ValidationReport
 from graph.export import (
     HTML_MAX_ROLES,
     edges_table,
@@ -24,25 +23,17 @@ from graph.export import (
     roles_table,
     safe_csv,
 )
-from graph.reading import read_workbook, workbook_file_names
-from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.text import escape_markdown as md
-from graph.workspace import VersionConflict, WorkspaceError
-from ui.catalogues import open_folder, open_saved
-from ui.data import AppOptions, Catalogue, workspace
+from ui.catalogues import open_folder
+from ui.data import AppOptions, Catalogue
+from ui.panels.upload import upload_section
 from ui.panels.versions import conflict_notice, versions_section
+from ui.saving import save_version
 from ui.tabs import PanelContext
 from ui.templates import TEMPLATE_DOWNLOADS
 
-__all__ = [
-    "MAX_UPLOAD_MB",
-    "upload_problems",
-    "your_data_panel",
-    "data_problems",
-]
+__all__ = ["your_data_panel", "data_problems"]
 
-#: Largest file we accept, per file (Streamlit's own cap is in config.toml).
-MAX_UPLOAD_MB = 10
 #: Above this many roles the in-app editor would be too slow to be useful.
 EDITOR_MAX_ROLES = 3000
 
@@ -50,140 +41,6 @@ EDITOR_MAX_ROLES = 3000
 def _editable(table: pd.DataFrame) -> pd.DataFrame:
     """Every cell as text, empty cells as "" (what the CSV files hold)."""
     return table.map(lambda value: "" if pd.isna(value) else str(value))
-
-
-def _is_edges_file(content: bytes) -> bool:
-    first_line = content.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
-    return b"target" in first_line
-
-
-def _reject(report: ValidationReport, what: str) -> None:
-    st.session_state["data_report"] = (what, report)
-
-
-def _save(
-    options: AppOptions,
-    what: str,
-    name: str,
-    roles: bytes,
-    edges: bytes,
-    *,
-    note: str,
-    based_on: int | None,
-    file_names: tuple = (),
-) -> None:
-    """Check and save a new version, then open it; or keep everything as it is
-    and say why (the report, a conflict, a bad name)."""
-    state = st.session_state
-    for key in ("data_report", "data_conflict", "data_error"):
-        state.pop(key, None)
-    try:
-        info = workspace(options.db).save(
-            name,
-            roles,
-            edges,
-            note=note,
-            based_on=based_on,
-            file_names=dict(file_names),
-        )
-    except InvalidData as error:
-        _reject(error.report, what)
-    except VersionConflict as error:
-        state["data_conflict"] = (str(error), name, based_on, error.latest.number)
-    except WorkspaceError as error:
-        state["data_error"] = f"{what} not saved: {error}"
-    else:
-        open_saved(info.catalogue, info.number)
-        state["data_saved"] = (
-            f"Saved {info.catalogue!r} version {info.number}: {info.changes_text}."
-        )
-
-
-def upload_problems(files: Sequence) -> ValidationReport:
-    """What is wrong with a set of uploaded files (objects with ``name`` and
-    ``size``) before any of them is read: sizes, and the mix of files."""
-    report = ValidationReport()
-    for file in files:
-        if file.size > MAX_UPLOAD_MB * 1024 * 1024:
-            report.error(
-                file.name,
-                None,
-                None,
-                f"file is {file.size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB",
-            )
-    workbooks = [f for f in files if _is_workbook(f)]
-    csvs = [f for f in files if not _is_workbook(f)]
-    if not files:
-        report.error("upload", None, None, "no file chosen")
-    elif workbooks and (csvs or len(workbooks) > 1):
-        report.error(
-            "upload", None, None, "upload one .xlsx workbook, or two CSV files"
-        )
-    elif csvs and len(csvs) != 2:
-        report.error(
-            "upload",
-            None,
-            None,
-            f"{len(csvs)} CSV file(s) chosen; upload roles.csv and edges.csv together",
-        )
-    return report
-
-
-def _is_workbook(file) -> bool:
-    return file.name.lower().endswith(".xlsx")
-
-
-def _upload_name(file_name: str) -> str:
-    """A catalogue name from the workbook's or the roles file's name.
-
-    Examples
-    --------
-    >>> _upload_name("acme-roles.csv"), _upload_name("roles.csv")
-    ('acme', 'My catalogue')
-    """
-    stem = Path(file_name).stem
-    for word in ("-roles", "_roles", " roles", "roles"):
-        stem = stem.replace(word, "")
-    return stem.strip(" -_") or "My catalogue"
-
-
-def _load_upload(options: AppOptions) -> None:
-    """Callback: check the uploaded files and save them as a version."""
-    state = st.session_state
-    files = state.get("upload") or []
-    report = upload_problems(files)
-    if not report.ok:
-        _reject(report, "Upload")
-        return
-    note = f"Uploaded {', '.join(f.name for f in files)}"
-    workbooks = [f for f in files if _is_workbook(f)]
-    if workbooks:
-        book = workbooks[0]
-        texts = read_workbook(book.getvalue(), book.name, report)
-        if texts is None:
-            _reject(report, "Upload")
-            return
-        roles, edges = (texts[f].encode() for f in (ROLES_FILE, EDGES_FILE))
-        file_names = tuple(workbook_file_names(book.name).items())
-        named_after = book.name
-    else:
-        contents = [f.getvalue() for f in files]
-        edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
-        roles, edges = reversed(contents) if edges_first else contents
-        file_names = ()
-        named_after = files[1 if edges_first else 0].name
-    name = " ".join((state.get("upload_name") or _upload_name(named_after)).split())
-    saved = {c.name: c.latest.number for c in workspace(options.db).catalogues()}
-    _save(
-        options,
-        "Upload",
-        name,
-        roles,
-        edges,
-        note=note,
-        based_on=saved.get(name),
-        file_names=file_names,
-    )
 
 
 def _apply_edits(
@@ -196,9 +53,11 @@ def _apply_edits(
     note = state.get("edit_note") or "Edited in the app"
     if cat.saved is None:
         name = state.get("edit_name") or ""
-        _save(options, "Edits", name, roles_csv, edges_csv, note=note, based_on=None)
+        save_version(
+            options, "Edits", name, roles_csv, edges_csv, note=note, based_on=None
+        )
     else:
-        _save(
+        save_version(
             options,
             "Edits",
             cat.saved.catalogue,
@@ -284,30 +143,6 @@ def _in_use(ctx: PanelContext) -> None:
     st.button("Open the bundled catalogue", key="data-back", on_click=open_folder)
 
 
-def _upload_section(options: AppOptions) -> None:
-    st.markdown("##### 2. Upload")
-    st.file_uploader(
-        f"roles.csv and edges.csv together, or one .xlsx workbook with sheets "
-        f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",
-        type=["csv", "xlsx"],
-        accept_multiple_files=True,
-        key="upload",
-    )
-    st.text_input(
-        "Save as catalogue",
-        key="upload_name",
-        placeholder="Name (a name already saved gets a new version)",
-        max_chars=200,
-    )
-    st.button(
-        "Check and save these files",
-        key="upload-load",
-        on_click=_load_upload,
-        args=(options,),
-        type="primary",
-    )
-
-
 def _edit_section(ctx: PanelContext) -> None:
     cat = ctx.catalogue
     st.markdown("##### 3. Edit")
@@ -388,7 +223,7 @@ def your_data_panel(ctx: PanelContext) -> None:
             label, data, name, mime, key=f"template-{name}", on_click="ignore"
         )
     st.caption("The README's 'Data format' section explains every column.")
-    _upload_section(ctx.options)
+    upload_section(ctx.options)
     _edit_section(ctx)
     _exports(cat)
 
