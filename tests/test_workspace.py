@@ -307,3 +307,19 @@ def test_warnings_are_kept_with_the_version(workspace_url):
     assert [w.message for w in report.warnings] == [
         "title 'Manager' is also used on row 4"
     ]
+
+
+def test_listing_reads_no_files(workspace_url):
+    from sqlalchemy import event
+
+    ws = open_workspace(workspace_url)
+    ws.save("c", ROLES, EDGES)
+    statements: list[str] = []
+    event.listen(
+        ws.engine, "before_cursor_execute", lambda *a: statements.append(a[2])
+    )
+    ws.catalogues()
+    ws.versions("c")
+    assert statements and not any("roles_csv" in s for s in statements)
+    ws.load("c")
+    assert any("roles_csv" in s for s in statements)

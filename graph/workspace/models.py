@@ -65,6 +65,7 @@ class VersionRow(Base):
     changes: Mapped[str] = mapped_column(Text, default="{}")
     #: JSON: the warnings validation gave when the version was saved.
     warnings: Mapped[str] = mapped_column(Text, default="[]")
-    roles_csv: Mapped[bytes] = mapped_column(LargeBinary)
-    edges_csv: Mapped[bytes] = mapped_column(LargeBinary)
+    # Deferred: lists of versions and catalogues never read the files.
+    roles_csv: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    edges_csv: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     catalogue: Mapped[CatalogueRow] = relationship(back_populates="versions")
