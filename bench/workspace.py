@@ -52,7 +52,7 @@ def measure(url: str, roles: bytes, edges: bytes, runs: int) -> dict:
     counter = iter(range(10_000))
     save = median_s(lambda: ws.save(f"bench-{next(counter)}", roles, edges), runs)
     ws.save("versions", roles, edges)
-    revised = roles.replace(b"synthetic role", b"synthetic role, revised")
+    revised = roles.replace(b"synthetic role", b"synthetic role revised")
 
     def save_next_version() -> None:
         latest = ws.versions("versions")[-1].number

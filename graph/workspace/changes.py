@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from graph.errors import InvalidData
@@ -104,25 +105,40 @@ def read_catalogue_tables(
     return role_table, edge_table
 
 
+_KEY_SEPARATOR = "\x1f"  # the unit separator never occurs in a stripped cell
+
+
 def _keyed(table: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    keyed = table.set_index(key)
+    """``table`` indexed by its key columns joined into one string (a flat
+    index keeps lookups hashed; a MultiIndex answers them one by one)."""
+    # object dtype throughout: arrow strings would make isin a Python loop
+    joined = table[key[0]].to_numpy(dtype=object)
+    for column in key[1:]:
+        joined = joined + _KEY_SEPARATOR + table[column].to_numpy(dtype=object)
+    keyed = table.drop(columns=key).set_axis(pd.Index(joined, dtype=object), axis=0)
     return keyed[~keyed.index.duplicated()]
 
 
 def _compare(
     old: pd.DataFrame, new: pd.DataFrame, key: list[str]
 ) -> tuple[list, list, dict]:
+    """Keys added, keys removed, and key -> changed columns; keys as tuples
+    when ``key`` has several columns."""
     old_rows, new_rows = _keyed(old, key), _keyed(new, key)
-    added = [k for k in new_rows.index if k not in old_rows.index]
-    removed = [k for k in old_rows.index if k not in new_rows.index]
-    common = new_rows.index.intersection(old_rows.index, sort=False)
+    unkey = (
+        (lambda k: k) if len(key) == 1 else (lambda k: tuple(k.split(_KEY_SEPARATOR)))
+    )
+    added = [unkey(k) for k in new_rows.index[~new_rows.index.isin(old_rows.index)]]
+    removed = [unkey(k) for k in old_rows.index[~old_rows.index.isin(new_rows.index)]]
+    common = new_rows.index[new_rows.index.isin(old_rows.index)]
     columns = sorted(set(old_rows.columns) | set(new_rows.columns))
-    before = old_rows.reindex(index=common, columns=columns).fillna("")
-    after = new_rows.reindex(index=common, columns=columns).fillna("")
+    before = old_rows.reindex(index=common, columns=columns).fillna("").to_numpy()
+    after = new_rows.reindex(index=common, columns=columns).fillna("").to_numpy()
     differs = before != after
+    names = np.array(columns, dtype=object)
     changed = {
-        row: tuple(c for c in columns if flags[c])
-        for row, flags in differs[differs.any(axis=1)].iterrows()
+        unkey(common[row]): tuple(names[differs[row]])
+        for row in np.flatnonzero(differs.any(axis=1))
     }
     return added, removed, changed
 
