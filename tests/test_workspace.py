@@ -221,10 +221,10 @@ while True:
 """
 
 
-# One apply of this catalogue takes about 0.75 s here (validation, the diff
-# against the previous version, compression, the write): the kill lands at its
-# start, in the middle and near the end.
-@pytest.mark.parametrize("delay_s", [0.0, 0.35, 0.7])
+# The writer applies new versions back to back (validation, the diff against
+# the previous version, compression, the write; about 0.3 s each here), so a
+# kill at any moment lands inside an apply, at a different point each time.
+@pytest.mark.parametrize("delay_s", [0.0, 0.15, 0.4])
 def test_a_process_killed_during_an_apply_leaves_the_last_version_whole(
     workspace_url, tmp_path, delay_s
 ):
@@ -254,7 +254,7 @@ def test_a_process_killed_during_an_apply_leaves_the_last_version_whole(
     ws = open_workspace(workspace_url)
     versions = ws.versions("big")
     assert [v.number for v in versions] == list(range(1, len(versions) + 1))
-    assert len(versions) in (2, 3)
+    assert len(versions) >= 2
     for version in versions:
         saved = ws.load("big", version.number)
         assert saved.info.content_hash == content_hash(saved.roles_csv, saved.edges_csv)
