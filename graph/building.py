@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -14,7 +15,7 @@ from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
 from graph.search import role_lookup
 from graph.validation import validate_tables
 
-__all__ = ["build_graph", "make_graph", "split_list"]
+__all__ = ["build_graph", "make_graph", "split_list", "join_list"]
 
 
 def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
@@ -36,6 +37,8 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     for data in edge_data:
         if "typical_years" in data:
             data["typical_years"] = float(data["typical_years"])
+        if "rank" in data:
+            data["rank"] = int(float(data["rank"]))
     G = nx.MultiDiGraph()
     _fill_multidigraph(
         G,
@@ -111,12 +114,34 @@ def _cell_dicts(table: pd.DataFrame, skip: tuple[str, ...]) -> list[dict]:
     return dicts
 
 
+#: ``;`` separates the items of a list cell; ``\;`` is a ``;`` inside an item.
+_ITEM_BREAK = re.compile(r"(?<!\\);")
+
+
 def split_list(cell: str) -> list[str]:
-    """The items of a ``;``-separated list cell, stripped, empty ones dropped.
+    r"""The items of a ``;``-separated list cell, stripped, empty ones dropped.
+    An item may hold a ``;`` written as ``\;`` (cells without one read as
+    they always did).
 
     Examples
     --------
     >>> split_list(" Excel ; ;Planning")
     ['Excel', 'Planning']
+    >>> split_list(r"Plan budgets\; report on them;Hire")
+    ['Plan budgets; report on them', 'Hire']
     """
-    return [item.strip() for item in cell.split(";") if item.strip()]
+    items = (item.strip().replace("\\;", ";") for item in _ITEM_BREAK.split(cell))
+    return [item for item in items if item]
+
+
+def join_list(items: Iterable[object]) -> str:
+    r"""One list cell from ``items``: the inverse of :func:`split_list`.
+
+    Examples
+    --------
+    >>> print(join_list(["Plan budgets; report on them", "Hire"]))
+    Plan budgets\; report on them;Hire
+    >>> split_list(join_list(["a;b", "c"]))
+    ['a;b', 'c']
+    """
+    return ";".join(str(item).replace(";", "\\;") for item in items)

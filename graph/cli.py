@@ -18,6 +18,7 @@ import networkx as nx
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph
+from graph.importers.onet import import_onet
 from graph.loading import load_graph
 from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
@@ -113,6 +114,24 @@ def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
         args.data = f"{saved.info.catalogue}@{saved.info.number}"
         return saved.load()
     return load_graph(args.data)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("format", choices=("onet",), help="what the files are")
+    parser.add_argument("folder", type=Path, help="the release's files")
+    parser.add_argument("--out", type=Path, required=True, help="data folder to write")
+
+
+def _import(args: argparse.Namespace, G: None) -> None:
+    result = import_onet(args.folder, args.out)
+    load_graph(args.out)  # what was written must load: a bad release fails here
+    _emit(
+        args,
+        {"written": str(args.out), **asdict(result)},
+        f"Wrote {result.roles} roles, {result.relations} relations and "
+        f"{result.levels} levels to {args.out} ({result.skipped_without_zone} "
+        "occupations without a Job Zone left out)",
+    )
 
 
 def _workspace(args: argparse.Namespace, G: None) -> None:
@@ -292,6 +311,13 @@ _COMMANDS = (
     _Command("compare", "compare A and B", _compare, _compare_arguments),
     _Command("chain", "chain of command", _chain, _name_argument),
     _Command("export", "write the graph", _export, _export_arguments),
+    _Command(
+        "import",
+        "convert another catalogue's files (O*NET)",
+        _import,
+        _import_arguments,
+        loads_data=False,
+    ),
     _Command(
         "workspace",
         "saved catalogues and their versions",

@@ -11,6 +11,7 @@ import networkx as nx
 import pandas as pd
 from pyvis.network import Network
 
+from graph.building import join_list
 from graph.errors import CareerGraphError
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
@@ -157,7 +158,7 @@ def edges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 def _flat(value: object) -> object:
-    return ";".join(map(str, value)) if isinstance(value, list) else value
+    return join_list(value) if isinstance(value, list) else value
 
 
 def _plain_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

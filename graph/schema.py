@@ -23,11 +23,14 @@ __all__ = [
     "EDGE_OPTIONAL",
     "ROLES_FILE",
     "EDGES_FILE",
+    "LEVELS_FILE",
     "BUNDLED_DATA",
 ]
 
 ROLES_FILE = "roles.csv"
 EDGES_FILE = "edges.csv"
+#: Optional: a name and description per level (``level,name,description``).
+LEVELS_FILE = "levels.csv"
 #: The catalogue that ships with the project: the default of the app and CLI.
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -104,6 +107,21 @@ RELATION_TYPES: dict[str, RelationType] = {
             roundness=0.1,
         ),
         RelationType(
+            name="related",
+            short_label="related occupation",
+            label="Related occupation (similar work)",
+            is_move=True,
+            is_step_up=False,
+            verb="≈",
+            icon="≈",
+            colour="#5B8E7D",
+            width=1.5,
+            dashes=(1, 4),
+            legend_dashes="dotted",
+            curve="curvedCW",
+            roundness=0.3,
+        ),
+        RelationType(
             name="reports_to",
             short_label="reports to",
             label="Reports to",
@@ -137,7 +155,7 @@ def move_phrase() -> str:
     Examples
     --------
     >>> move_phrase()
-    'promotions and lateral moves'
+    'promotions, lateral moves and related occupations'
     """
     names = [f"{RELATION_TYPES[t].short_label}s" for t in MOVE_TYPES]
     return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
@@ -181,4 +199,6 @@ ROLE_COLUMNS = frozenset((*ROLE_REQUIRED, *ROLE_OPTIONAL))
 EDGE_REQUIRED = ("source", "target", "type")
 #: ``source`` names the from-role in edges.csv, so the citation column of an
 #: edge is called ``reference``.
-EDGE_OPTIONAL = ("typical_years", "note", "reference")
+#: ``rank`` orders the relations of one role, 1 the closest (as O*NET ranks
+#: related occupations); ``tier`` names the band a rank falls in.
+EDGE_OPTIONAL = ("typical_years", "note", "reference", "rank", "tier")

@@ -365,6 +365,25 @@ def years_are_durations(
         )
 
 
+def ranks_are_positions(
+    edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
+) -> None:
+    """rank, where given, is a whole number, 1 or more (1 = the closest)."""
+    if "rank" not in edges.columns:
+        return
+    given = edges["rank"] != ""
+    ranks = pd.to_numeric(edges["rank"], errors="coerce")
+    valid = np.isfinite(ranks) & (ranks >= 1) & (ranks == ranks.round())
+    for row, text in edges["rank"][given & ~valid].items():
+        report.error(
+            EDGES_FILE,
+            row,
+            "rank",
+            f"rank {text!r} is not a whole number of 1 or more",
+            "1 is the closest relation of a role, 2 the next, ...",
+        )
+
+
 def years_have_reference(
     edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
 ) -> None:
@@ -471,6 +490,7 @@ EDGE_RULES: tuple[EdgeRule, ...] = (
     no_self_loops,
     no_duplicate_edges,
     years_are_durations,
+    ranks_are_positions,
     years_have_reference,
     steps_up_go_up,
     reporting_lines_acyclic,

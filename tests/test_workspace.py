@@ -315,9 +315,7 @@ def test_listing_reads_no_files(workspace_url):
     ws = open_workspace(workspace_url)
     ws.save("c", ROLES, EDGES)
     statements: list[str] = []
-    event.listen(
-        ws.engine, "before_cursor_execute", lambda *a: statements.append(a[2])
-    )
+    event.listen(ws.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     ws.catalogues()
     ws.versions("c")
     assert statements and not any("roles_csv" in s for s in statements)

@@ -1,0 +1,1 @@
+"""Importers: other catalogues' files in, this project's catalogue format out."""

@@ -1,0 +1,189 @@
+"""The O*NET database (text or Excel release files) as a career catalogue.
+
+One role per occupation that has a Job Zone; family = the SOC major group;
+level = the Job Zone (1-5), named in ``levels.csv``; summary = the
+description; responsibilities = the core tasks; skills = the skills whose
+importance is 3 or more, each with its O*NET level (``Name:4.5``); aliases =
+the alternate titles; relations = the related occupations, typed
+``related`` with their rank (1 = closest) and tier.
+
+O*NET is by the U.S. Department of Labor, Employment and Training
+Administration (USDOL/ETA), licensed under CC BY 4.0; every role's ``source``
+says so, and that it was converted to this project's format.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from graph.building import join_list
+from graph.errors import CareerGraphError
+from graph.schema import EDGES_FILE, LEVELS_FILE, ROLES_FILE
+
+__all__ = ["ATTRIBUTION", "SOC_MAJOR_GROUPS", "OnetImport", "import_onet"]
+
+ATTRIBUTION = (
+    "O*NET 29.3 Database by the U.S. Department of Labor, Employment and Training "
+    "Administration (USDOL/ETA), used under the CC BY 4.0 licence; converted to "
+    "this project's catalogue format. O*NET® is a trademark of USDOL/ETA."
+)
+
+#: The 2018 SOC major groups, by the first two digits of a code.
+SOC_MAJOR_GROUPS = {
+    "11": "Management",
+    "13": "Business and Financial Operations",
+    "15": "Computer and Mathematical",
+    "17": "Architecture and Engineering",
+    "19": "Life, Physical, and Social Science",
+    "21": "Community and Social Service",
+    "23": "Legal",
+    "25": "Educational Instruction and Library",
+    "27": "Arts, Design, Entertainment, Sports, and Media",
+    "29": "Healthcare Practitioners and Technical",
+    "31": "Healthcare Support",
+    "33": "Protective Service",
+    "35": "Food Preparation and Serving Related",
+    "37": "Building and Grounds Cleaning and Maintenance",
+    "39": "Personal Care and Service",
+    "41": "Sales and Related",
+    "43": "Office and Administrative Support",
+    "45": "Farming, Fishing, and Forestry",
+    "47": "Construction and Extraction",
+    "49": "Installation, Maintenance, and Repair",
+    "51": "Production",
+    "53": "Transportation and Material Moving",
+    "55": "Military Specific",
+}
+#: A skill belongs to a role when O*NET rates its importance (1-5) this high.
+MIN_SKILL_IMPORTANCE = 3.0
+
+#: O*NET file -> what it gives; each is read as text (.txt) or Excel (.xlsx).
+_FILES = {
+    "occupations": "Occupation Data",
+    "zones": "Job Zones",
+    "zone_names": "Job Zone Reference",
+    "related": "Related Occupations",
+    "tasks": "Task Statements",
+    "skills": "Skills",
+    "titles": "Alternate Titles",
+}
+
+
+@dataclass(frozen=True)
+class OnetImport:
+    """What an import wrote."""
+
+    roles: int
+    relations: int
+    levels: int
+    skipped_without_zone: int
+
+
+def _read(folder: Path, stem: str) -> pd.DataFrame:
+    """One O*NET file, whichever of its published formats the folder holds."""
+    text, excel = folder / f"{stem}.txt", folder / f"{stem}.xlsx"
+    if text.is_file():
+        return pd.read_csv(
+            text, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE
+        )
+    if excel.is_file():
+        return pd.read_excel(excel, dtype=str, keep_default_na=False)
+    raise CareerGraphError(
+        f"{folder} has no {stem!r} file (.txt or .xlsx): is it an O*NET database "
+        "folder?"
+    )
+
+
+def _grouped_lists(table: pd.DataFrame, column: str) -> dict[str, str]:
+    """code -> the ``column`` values of that code as one list cell."""
+    return {
+        code: join_list(values.tolist())
+        for code, values in table.groupby("O*NET-SOC Code", sort=False)[column]
+    }
+
+
+def _skills(table: pd.DataFrame) -> dict[str, str]:
+    """code -> ``Name:level`` for each skill at least :data:`MIN_SKILL_IMPORTANCE`
+    important, most important first."""
+    usable = table[table["Recommend Suppress"].ne("Y")]
+    wide = usable.pivot_table(
+        index=["O*NET-SOC Code", "Element Name"],
+        columns="Scale ID",
+        values="Data Value",
+        aggfunc="first",
+    ).astype(float)
+    kept = wide[wide["IM"] >= MIN_SKILL_IMPORTANCE].reset_index()
+    kept = kept.sort_values(["O*NET-SOC Code", "IM"], ascending=[True, False])
+    kept["entry"] = kept["Element Name"] + ":" + kept["LV"].round(1).astype(str)
+    return _grouped_lists(kept, "entry")
+
+
+def import_onet(source: str | Path, out: str | Path) -> OnetImport:
+    """Convert the O*NET files in ``source`` into ``roles.csv``, ``edges.csv``
+    and ``levels.csv`` in ``out``.
+
+    Raises
+    ------
+    CareerGraphError
+        If a needed file is missing.
+    """
+    folder, target = Path(source), Path(out)
+    tables = {key: _read(folder, stem) for key, stem in _FILES.items()}
+    occupations = tables["occupations"].set_index("O*NET-SOC Code")
+    zones = tables["zones"].set_index("O*NET-SOC Code")["Job Zone"]
+    codes = [code for code in occupations.index if code in zones.index]
+    tasks = tables["tasks"]
+    core_tasks = _grouped_lists(tasks[tasks["Task Type"] == "Core"], "Task")
+    skills = _skills(tables["skills"])
+    aliases = _grouped_lists(tables["titles"], "Alternate Title")
+    roles = pd.DataFrame(
+        {
+            "id": codes,
+            "title": occupations.loc[codes, "Title"].to_numpy(),
+            "family": [SOC_MAJOR_GROUPS.get(code[:2], "Other") for code in codes],
+            "level": zones.loc[codes].to_numpy(),
+            "aliases": [aliases.get(code, "") for code in codes],
+            "summary": occupations.loc[codes, "Description"].to_numpy(),
+            "responsibilities": [core_tasks.get(code, "") for code in codes],
+            "skills": [skills.get(code, "") for code in codes],
+            "soc_code": codes,
+            "source": ATTRIBUTION,
+        }
+    )
+    related = tables["related"]
+    related = related[
+        related["O*NET-SOC Code"].isin(codes)
+        & related["Related O*NET-SOC Code"].isin(codes)
+    ]
+    edges = pd.DataFrame(
+        {
+            "source": related["O*NET-SOC Code"].to_numpy(),
+            "target": related["Related O*NET-SOC Code"].to_numpy(),
+            "type": "related",
+            "rank": related["Index"].to_numpy(),
+            "tier": related["Relatedness Tier"].to_numpy(),
+            "reference": "O*NET 29.3 Related Occupations",
+        }
+    )
+    names = tables["zone_names"]
+    levels = pd.DataFrame(
+        {
+            "level": names["Job Zone"].to_numpy(),
+            "name": names["Name"].str.replace(r"^Job Zone \w+: ", "", regex=True),
+            "description": (names["Experience"] + " " + names["Education"]).to_numpy(),
+        }
+    )
+    target.mkdir(parents=True, exist_ok=True)
+    roles.to_csv(target / ROLES_FILE, index=False)
+    edges.to_csv(target / EDGES_FILE, index=False)
+    levels.to_csv(target / LEVELS_FILE, index=False)
+    return OnetImport(
+        roles=len(roles),
+        relations=len(edges),
+        levels=len(levels),
+        skipped_without_zone=len(occupations) - len(codes),
+    )
