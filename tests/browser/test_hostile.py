@@ -121,9 +121,9 @@ def upload(page: Page, files: list[dict]) -> None:
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
     # the uploader lists every file once the server has received it
     for file in files:
-        expect(
-            page.get_by_role("button", name=f"Remove {file['name']}")
-        ).to_be_visible()
+        expect(page.get_by_role("button", name=f"Remove {file['name']}")).to_be_visible(
+            timeout=15_000
+        )  # a loaded machine takes longer
     page.get_by_role("button", name="Check and save these files").click()
 
 
@@ -193,7 +193,9 @@ def test_new_user_walk_template_upload_fix_explore_export(
     expect(report).to_contain_text("use a whole number")
     files[0]["buffer"] = roles.replace(",three", ",3").encode()
     for name in ("roles.csv", "edges.csv"):
-        page.get_by_role("button", name=f"Remove {name}").click()
+        remove = page.get_by_role("button", name=f"Remove {name}")
+        remove.click()
+        expect(remove).to_have_count(0)  # gone from the uploader before re-adding
     upload(page, files)
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 3")
     click_node(page, "support-manager")
