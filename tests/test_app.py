@@ -531,3 +531,18 @@ def test_deleting_a_catalogue_asks_first():
     at.button(key="catalogue-delete").click().run()
     assert at.session_state["catalogue_name"] is None
     assert _saved_workspace().catalogues() == []
+
+
+def test_a_restore_from_a_stale_page_is_refused_like_an_edit():
+    roles = (REPO / "data" / "roles.csv").read_bytes()
+    edges = (REPO / "data" / "edges.csv").read_bytes()
+    ws = _saved_workspace()
+    ws.save("Ops", roles, edges)
+    ws.save("Ops", roles.replace(b"Team Leader,", b"Shift Leader,"), edges, based_on=1)
+    at = run_app(catalogue="Ops", version="1")
+    show_tab(at, "Your data")  # the page offers: restore version 1 over version 2
+    ws.save("Ops", roles, edges, based_on=2, note="someone else")
+    at.button(key="version-restore").click().run()
+    assert not at.exception
+    assert "has changed since version 2" in at.error[0].value
+    assert [v.number for v in ws.versions("Ops")] == [1, 2, 3]

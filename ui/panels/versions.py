@@ -10,7 +10,7 @@ from graph.export import edges_table, roles_table, safe_csv
 from graph.loading import load_sources
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
-from graph.workspace import Changes, VersionInfo
+from graph.workspace import Changes, VersionConflict, VersionInfo, WorkspaceError
 from ui.catalogues import open_folder, open_saved
 from ui.data import AppOptions, workspace
 from ui.tabs import PanelContext
@@ -78,15 +78,27 @@ def _version_label(info: VersionInfo) -> str:
 
 
 def _restore(options: AppOptions, name: str, number: int, based_on: int) -> None:
-    info = workspace(options.db).restore(name, number, based_on=based_on)
+    state = st.session_state
+    try:
+        info = workspace(options.db).restore(name, number, based_on=based_on)
+    except VersionConflict as error:
+        state["data_conflict"] = (str(error), name, based_on, error.latest.number)
+        return
+    except WorkspaceError as error:
+        state["data_error"] = f"Not restored: {error}"
+        return
     open_saved(name, info.number)
-    st.session_state["data_saved"] = (
+    state["data_saved"] = (
         f"Restored version {number} of {name!r} as version {info.number}."
     )
 
 
 def _delete(options: AppOptions, name: str) -> None:
-    count = workspace(options.db).delete(name)
+    try:
+        count = workspace(options.db).delete(name)
+    except WorkspaceError as error:  # deleted by someone else meanwhile
+        st.session_state["data_error"] = f"Not deleted: {error}"
+        return
     open_folder()
     st.session_state["data_saved"] = f"Deleted {name!r} and its {count} version(s)."
 
