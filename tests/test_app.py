@@ -546,3 +546,12 @@ def test_a_restore_from_a_stale_page_is_refused_like_an_edit():
     assert not at.exception
     assert "has changed since version 2" in at.error[0].value
     assert [v.number for v in ws.versions("Ops")] == [1, 2, 3]
+
+
+def test_only_the_relation_types_a_catalogue_uses_get_toggles_and_legend():
+    at = run_app()
+    toggles = {t.key for t in at.toggle}
+    assert {"show_promotion", "show_lateral", "show_reports_to"} <= toggles
+    assert "show_related" not in toggles  # the operations data has none
+    legend = [entry[0] for entry in graph_data(at)["legend"]["edges"]]
+    assert legend == ["promotion", "lateral", "reports_to"]

@@ -10,7 +10,13 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from graph import ValidationReport, family_colours, load_sources, moves_graph
+from graph import (
+    RELATION_TYPES,
+    ValidationReport,
+    family_colours,
+    load_sources,
+    moves_graph,
+)
 from graph.loading import read_folder
 from graph.schema import BUNDLED_DATA, EDGES_FILE, ROLES_FILE
 from graph.workspace import VersionInfo, Workspace, open_workspace
@@ -42,6 +48,8 @@ class Catalogue:
     #: The role with the most career moves in and out: a good first view.
     default_role: str
     families: tuple[str, ...]
+    #: The relation types the catalogue uses, in the registry's order.
+    relation_types: tuple[str, ...]
     colours: dict
     min_level: int
     max_level: int
@@ -105,12 +113,18 @@ def catalogue_from_graph(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
         ),
         families=tuple(sorted({f for _, f in G.nodes(data="family")})),
+        relation_types=_relation_types(G),
         # Computed here, before the catalogue is shared between sessions.
         colours=family_colours(G),
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),
         saved=saved,
     )
+
+
+def _relation_types(G: nx.MultiDiGraph) -> tuple[str, ...]:
+    used = {key for _, _, key in G.edges(keys=True)}
+    return tuple(name for name in RELATION_TYPES if name in used)
 
 
 def _move_count(G: nx.MultiDiGraph, role: str) -> int:

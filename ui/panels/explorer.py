@@ -68,7 +68,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
     if highlighted_path:
         note += " · thick line: the chosen career path"
     note += " · click a role to select it; scroll to zoom, drag to pan"
-    edge_types = shown_edge_types()
+    edge_types = shown_edge_types(cat)
     payload = view_payload(G, view, edge_types=edge_types, path=highlighted_path)
     career_graph(
         payload,

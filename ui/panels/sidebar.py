@@ -44,8 +44,8 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
                 )
         role_picker(cat, "Selected role", "role", placeholder="Choose a role")
         st.markdown("#### Show")
-        for edge_type, kind in RELATION_TYPES.items():
-            st.toggle(kind.label, key=edge_toggle_key(edge_type))
+        for edge_type in cat.relation_types:
+            st.toggle(RELATION_TYPES[edge_type].label, key=edge_toggle_key(edge_type))
         if len(G) > LARGE_CATALOGUE:
             st.caption(
                 f"This catalogue has {len(G)} roles, so the graph shows the selected "
@@ -80,9 +80,9 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
             )
 
 
-def shown_edge_types() -> tuple[str, ...]:
-    """The relation types the sidebar's toggles show."""
-    return tuple(t for t in RELATION_TYPES if st.session_state[edge_toggle_key(t)])
+def shown_edge_types(cat: Catalogue) -> tuple[str, ...]:
+    """The catalogue's relation types that the sidebar's toggles show."""
+    return tuple(t for t in cat.relation_types if st.session_state[edge_toggle_key(t)])
 
 
 def filtered_roles(cat: Catalogue) -> set[str] | None:

@@ -171,10 +171,12 @@ def versions_section(ctx: PanelContext) -> None:
         # keyed by the open version too: opening another one starts from it
         key=f"version_pick_{name}_{open_number}",
     )
+    # the version before the chosen one; for the oldest, the one after it
+    position = numbers.index(chosen)
     other = compare_with.selectbox(
         "Compare it with",
         numbers,
-        index=min(numbers.index(chosen) + 1, len(numbers) - 1),
+        index=position + 1 if position + 1 < len(numbers) else max(position - 1, 0),
         format_func=lambda n: _version_label(by_number[n]),
         key=f"version_other_{name}_{open_number}",
     )
