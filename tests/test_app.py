@@ -555,3 +555,28 @@ def test_only_the_relation_types_a_catalogue_uses_get_toggles_and_legend():
     assert "show_related" not in toggles  # the operations data has none
     legend = [entry[0] for entry in graph_data(at)["legend"]["edges"]]
     assert legend == ["promotion", "lateral", "reports_to"]
+
+
+def test_the_catalogue_picker_names_the_bundled_catalogue():
+    at = run_app()
+    picker = at.selectbox(key="catalogue_choice")
+    assert picker.value == ""  # the folder, not "nothing chosen"
+    assert picker.format_func(picker.value) == "data (bundled, read-only)"
+    heading = next(p.label for p in at.pills if p.key == "related_next")
+    assert heading == "Next moves (↑ promotion, ↔ lateral move)"
+
+
+def test_the_picker_switches_between_saved_and_bundled_catalogues():
+    roles = (REPO / "data" / "roles.csv").read_bytes()
+    edges = (REPO / "data" / "edges.csv").read_bytes()
+    _saved_workspace().save("Ops", roles.replace(b"Team Leader,", b"Lead,"), edges)
+    at = run_app(role="team-leader")
+    at.selectbox(key="catalogue_choice").set_value("Ops").run()
+    assert (at.session_state["catalogue_name"], at.query_params["version"]) == (
+        "Ops",
+        "1",
+    )
+    assert card_title(at) == "Operations Manager"  # a new catalogue: its own landing
+    at.selectbox(key="catalogue_choice").set_value("").run()
+    assert at.session_state["catalogue_name"] is None
+    assert "catalogue" not in at.query_params

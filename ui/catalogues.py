@@ -95,15 +95,17 @@ def catalogue_picker(options: AppOptions, cat: Catalogue) -> None:
     """Sidebar: choose the folder's catalogue or a saved one (its latest version)."""
     ws = workspace(options.db)
     saved = {c.name: c.latest.number for c in ws.catalogues()}
-    names: list[str | None] = [None, *saved]
-    current = cat.saved.catalogue if cat.saved else None
+    # "" stands for the folder (a saved name is never empty); a selectbox
+    # would show None as "nothing chosen".
+    names = ["", *saved]
+    current = cat.saved.catalogue if cat.saved else ""
     if current not in names:  # deleted by someone else meanwhile
         names.append(current)
     folder_label = f"{options.data.name} (bundled, read-only)"
 
     def choose() -> None:
         chosen = st.session_state["catalogue_choice"]
-        if chosen is None:
+        if not chosen:
             open_folder()
         else:
             open_saved(chosen, saved.get(chosen, 1))
@@ -113,7 +115,7 @@ def catalogue_picker(options: AppOptions, cat: Catalogue) -> None:
         "Catalogue",
         names,
         key="catalogue_choice",
-        format_func=lambda name: folder_label if name is None else name,
+        format_func=lambda name: name or folder_label,
         on_change=choose,
     )
     st.caption(f"Workspace: {md(ws.display_name)}")

@@ -116,8 +116,8 @@ def _related(cat: Catalogue, heading: str, items: list, section: str) -> None:
         st.caption(f"… and {len(items) - _RELATED_SHOWN} more (see Table view)")
 
 
-def _move_legend() -> str:
-    moves = [t for t in RELATION_TYPES.values() if t.is_move]
+def _move_legend(cat: Catalogue) -> str:
+    moves = [RELATION_TYPES[t] for t in cat.relation_types if RELATION_TYPES[t].is_move]
     return ", ".join(f"{t.icon} {t.short_label}" for t in moves)
 
 
@@ -146,7 +146,7 @@ def role_card(cat: Catalogue) -> None:
                 kwargs=values,
                 width="stretch",
             )
-        _related(cat, f"Next moves ({_move_legend()})", next_moves(G, role), "next")
+        _related(cat, f"Next moves ({_move_legend(cat)})", next_moves(G, role), "next")
         _related(cat, "Roles that lead here", previous_roles(G, role), "prev")
         _related(cat, "Reports to", managers(G, role), "boss")
         _related(cat, "Direct reports", direct_reports(G, role), "team")
