@@ -16,7 +16,7 @@ from graph.errors import CareerGraphError
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
 from graph.render import select_view, view_payload
-from graph.schema import EDGE_REQUIRED
+from graph.schema import EDGE_REQUIRED, EDGES_FILE, ROLES_FILE
 from graph.text import escape_markdown, neutralise_formula
 
 __all__ = [
@@ -205,8 +205,9 @@ def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
-    """Write the graph as GraphML, node-link JSON, a standalone HTML page, or
-    the roles table as CSV (formula-safe).
+    """Write the graph as GraphML, node-link JSON or a standalone HTML page to
+    the file ``out``; or, for ``csv``, as a data folder ``out`` holding
+    ``roles.csv`` and ``edges.csv`` (formula-safe), which loads back.
 
     Examples
     --------
@@ -216,6 +217,8 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
     >>> folder = tempfile.mkdtemp()
     >>> sorted(nx.read_graphml(export_graph(G, "graphml", f"{folder}/g.graphml")))
     ['a']
+    >>> sorted(p.name for p in export_graph(G, "csv", f"{folder}/data").iterdir())
+    ['edges.csv', 'roles.csv']
     """
     if fmt not in EXPORT_FORMATS:
         raise CareerGraphError(
@@ -230,5 +233,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
     elif fmt == "html":
         path.write_text(standalone_html(G), encoding="utf-8")
     else:
-        path.write_text(safe_csv(roles_table(G)), encoding="utf-8")
+        path.mkdir(exist_ok=True)
+        (path / ROLES_FILE).write_text(safe_csv(roles_table(G)), encoding="utf-8")
+        (path / EDGES_FILE).write_text(safe_csv(edges_table(G)), encoding="utf-8")
     return path

@@ -132,12 +132,20 @@ def test_readme_documents_every_command():
         assert f"python -m graph {command}" in readme, command
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "json", "html", "csv"])
+@pytest.mark.parametrize("fmt", ["graphml", "json", "html"])
 def test_export_writes_each_format(tmp_path, fmt):
     out = tmp_path / f"graph.{fmt}"
     result = run_cli("export", "--format", fmt, "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "operations-manager" in out.read_text(encoding="utf-8")
+
+
+def test_csv_export_is_a_data_folder_with_roles_and_relations(tmp_path):
+    out = tmp_path / "exported"
+    result = run_cli("export", "--format", "csv", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    again = run_cli("validate", "--data", str(out))
+    assert "13 roles, 20 relations" in again.stdout
 
 
 def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):

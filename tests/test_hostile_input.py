@@ -156,8 +156,8 @@ def test_csv_exports_neutralise_formulas(tmp_path):
         parsed = list(csv.reader(io.StringIO(safe_csv(table))))
         for cell in (c for row in parsed[1:] for c in row):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    exported = export_graph(G, "csv", tmp_path / "roles.csv").read_text()
-    assert "'=HYPERLINK" in exported
+    exported = export_graph(G, "csv", tmp_path / "exported")
+    assert "'=HYPERLINK" in (exported / "roles.csv").read_text()
 
 
 def test_plan_markdown_escapes_payloads(tmp_path):
