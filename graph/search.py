@@ -1,16 +1,22 @@
-"""Finding roles by id, title or alias, tolerant of case, abbreviations and typos."""
+"""Finding roles by id, title or alias, tolerant of case, abbreviations,
+singular and plural, word order and typos.
+
+An exact id or title always beats an alias; close spellings come from
+rapidfuzz over every name of every role.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
+from dataclasses import dataclass
 
 import networkx as nx
+from rapidfuzz import fuzz, process
 
 from graph.errors import RoleNotFound
 from graph.indexes import derived
 
-__all__ = ["find_role", "search_roles", "role_lookup", "normalise"]
+__all__ = ["find_role", "search_roles", "role_lookup", "normalise", "RoleLookup"]
 
 #: Common abbreviations in job titles, expanded before matching.
 _ABBREVIATIONS = {
@@ -31,32 +37,89 @@ _ABBREVIATIONS = {
     "sc": "supply chain",
 }
 _SUGGESTIONS = 3
+#: How a name was given, best first: an exact id or title beats an alias.
+_ID, _TITLE, _ALIAS = 0, 1, 2
+_PARENTHESIS = re.compile(r"\(([^)]*)\)")
+#: Close spellings below this rapidfuzz score (0-100) are not offered.
+_FUZZY_CUTOFF = 80
+_SUGGESTION_CUTOFF = 55
+
+
+def _singular(word: str) -> str:
+    """A plural English word's singular, by the common rules (both sides of a
+    comparison go through it, so an odd stem still matches itself)."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
 
 
 def normalise(text: str) -> str:
-    """Lower-case, punctuation to spaces, abbreviations expanded.
+    """Lower-case, punctuation to spaces, abbreviations expanded, singular.
 
     Examples
     --------
-    >>> normalise("  Sr. Ops-Mgr ")
-    'senior operations manager'
+    >>> normalise("  Sr. Ops-Mgrs ")
+    'senior operation manager'
+    >>> normalise("Registered Nurses") == normalise("registered nurse")
+    True
     """
-    words = re.sub(r"[^\w]+", " ", text.casefold()).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+    normalised = []
+    for word in re.sub(r"[^\w]+", " ", text.casefold()).split():
+        expanded = (
+            _ABBREVIATIONS.get(word) or _ABBREVIATIONS.get(_singular(word)) or word
+        )
+        normalised.extend(_singular(part) for part in expanded.split())
+    return " ".join(normalised)
 
 
-def _build_lookup(G: nx.Graph) -> dict[str, list[str]]:
-    lookup: dict[str, list[str]] = {}
+def _word_order_key(name: str) -> str:
+    return " ".join(sorted(name.split()))
+
+
+@dataclass(frozen=True)
+class RoleLookup:
+    """Every name of every role, normalised: exact names, names with their
+    words sorted, and the list rapidfuzz searches."""
+
+    #: name -> (how it was given, role id), best first
+    exact: dict[str, list[tuple[int, str]]]
+    by_word_order: dict[str, list[tuple[int, str]]]
+    names: list[str]
+
+
+def _names_of(role_id: str, data: dict) -> list[tuple[int, str]]:
+    names = [(_ID, role_id), (_TITLE, str(data.get("title", "")))]
+    for alias in data.get("aliases", []):
+        names.append((_ALIAS, alias))
+        # "CEO (Chief Executive Officer)": both halves are names of the role
+        for inside in _PARENTHESIS.findall(alias):
+            names.append((_ALIAS, inside))
+        if "(" in alias:
+            names.append((_ALIAS, _PARENTHESIS.sub(" ", alias)))
+    return names
+
+
+def _build_lookup(G: nx.Graph) -> RoleLookup:
+    exact: dict[str, list[tuple[int, str]]] = {}
     for role_id, data in G.nodes(data=True):
-        names = [role_id, data.get("title", ""), *data.get("aliases", [])]
-        for name in dict.fromkeys(normalise(str(name)) for name in names):
-            if name:
-                lookup.setdefault(name, []).append(role_id)
-    return lookup
+        for kind, name in _names_of(role_id, data):
+            key = normalise(name)
+            if key and (kind, role_id) not in exact.get(key, ()):
+                exact.setdefault(key, []).append((kind, role_id))
+    by_word_order: dict[str, list[tuple[int, str]]] = {}
+    for key, hits in exact.items():
+        by_word_order.setdefault(_word_order_key(key), []).extend(hits)
+    for hits in (*exact.values(), *by_word_order.values()):
+        hits.sort(key=lambda hit: hit[0])  # stable: node order within a kind
+    return RoleLookup(exact, by_word_order, list(exact))
 
 
-def role_lookup(G: nx.Graph) -> dict[str, list[str]]:
-    """The normalised id, title and aliases of each role, mapped to role ids.
+def role_lookup(G: nx.Graph) -> RoleLookup:
+    """The names of every role (see :class:`RoleLookup`).
 
     A derived index (see :mod:`graph.indexes`): built once, kept in the graph.
 
@@ -64,17 +127,49 @@ def role_lookup(G: nx.Graph) -> dict[str, list[str]]:
     --------
     >>> G = nx.Graph()
     >>> G.add_node("om", title="Operations Manager", aliases=["Ops Mgr"])
-    >>> role_lookup(G)
-    {'om': ['om'], 'operations manager': ['om']}
+    >>> role_lookup(G).exact
+    {'om': [(0, 'om')], 'operation manager': [(1, 'om'), (2, 'om')]}
     """
     return derived(G, "lookup", _build_lookup)
+
+
+def _roles(hits: list[tuple[int, str]]) -> list[str]:
+    return list(dict.fromkeys(role for _, role in hits))
+
+
+def _contains_every_word(lookup: RoleLookup, query: str, limit: int) -> list[str]:
+    """Roles with a name holding every query word (as a word or a word start),
+    shortest names first: the fewer extra words, the closer."""
+    words = query.split()
+    matched: list[tuple[int, int, str]] = []
+    for name in lookup.names:
+        name_words = name.split()
+        if all(any(w.startswith(q) for w in name_words) for q in words):
+            matched.extend(
+                (len(name_words), kind, role) for kind, role in lookup.exact[name]
+            )
+            if len(matched) >= 50 * limit:  # enough to rank; bounded on big data
+                break
+    return _roles([(0, role) for *_, role in sorted(matched)])
+
+
+def _fuzzy(lookup: RoleLookup, query: str, limit: int, cutoff: int) -> list[str]:
+    found = process.extract(
+        query,
+        lookup.names,
+        scorer=fuzz.token_sort_ratio,
+        limit=limit * 3,
+        score_cutoff=cutoff,
+    )
+    return _roles([hit for name, _, _ in found for hit in lookup.exact[name]])
 
 
 def search_roles(G: nx.Graph, text: str, limit: int = 10) -> list[str]:
     """Role ids matching ``text``, best first.
 
-    Exact id, title or alias first; then names containing every word of the
-    query (as words or word starts); then close spellings.
+    Exact id, title or alias first (titles before aliases); then the same
+    words in another order; then names containing every word of the query
+    (shortest first); then close spellings.
 
     Examples
     --------
@@ -83,24 +178,24 @@ def search_roles(G: nx.Graph, text: str, limit: int = 10) -> list[str]:
     >>> G.add_node("wm", title="Warehouse Manager")
     >>> search_roles(G, "ops mgr"), search_roles(G, "manager")
     (['om'], ['om', 'wm'])
-    >>> search_roles(G, "Warehose Manger")
-    ['wm']
+    >>> search_roles(G, "Warehose Manger"), search_roles(G, "managers, warehouse")
+    (['wm'], ['wm'])
     """
     query = normalise(text)
     if not query:
         return []
     lookup = role_lookup(G)
-    found: dict[str, None] = dict.fromkeys(lookup.get(query, []))
-    words = query.split()
-    for name, role_ids in lookup.items():
+    found: dict[str, None] = dict.fromkeys(_roles(lookup.exact.get(query, [])))
+    found.update(
+        dict.fromkeys(_roles(lookup.by_word_order.get(_word_order_key(query), [])))
+    )
+    for more in (
+        lambda: _contains_every_word(lookup, query, limit),
+        lambda: _fuzzy(lookup, query, limit, _FUZZY_CUTOFF),
+    ):
         if len(found) >= limit:
             break
-        name_words = name.split()
-        if all(any(w.startswith(q) for w in name_words) for q in words):
-            found.update(dict.fromkeys(role_ids))
-    if len(found) < limit:
-        for name in difflib.get_close_matches(query, lookup, n=limit, cutoff=0.75):
-            found.update(dict.fromkeys(lookup[name]))
+        found.update(dict.fromkeys(more()))
     return list(found)[:limit]
 
 
@@ -129,23 +224,21 @@ def find_role(G: nx.Graph, text: str) -> str:
     if text in G:
         return text
     query = normalise(text)
-    exact = role_lookup(G).get(query, [])
-    if exact:
-        return exact[0]
+    lookup = role_lookup(G)
+    for hits in (
+        lookup.exact.get(query),
+        lookup.by_word_order.get(_word_order_key(query)),
+    ):
+        if hits:
+            return hits[0][1]
     matches = search_roles(G, text, limit=_SUGGESTIONS)
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        matches = _loose_matches(G, query)
+        matches = _fuzzy(lookup, query, _SUGGESTIONS, _SUGGESTION_CUTOFF)[:_SUGGESTIONS]
     if matches:
         names = ", ".join(repr(G.nodes[m].get("title", m)) for m in matches)
         message = f"No role {text!r}; did you mean {names}?"
     else:
         message = f"No role {text!r}."
     raise RoleNotFound(message, matches)
-
-
-def _loose_matches(G: nx.Graph, query: str) -> list[str]:
-    lookup = role_lookup(G)
-    names = difflib.get_close_matches(query, lookup, n=_SUGGESTIONS, cutoff=0.5)
-    return list(dict.fromkeys(role for name in names for role in lookup[name]))

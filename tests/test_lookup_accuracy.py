@@ -1,0 +1,79 @@
+"""Lookup on real titles: 240 alternate titles from O*NET, each naming one
+occupation, typed three ways (as listed; lower case without the bracketed
+abbreviation; words in reverse order), against the bundled O*NET catalogue."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from graph import find_role, load_graph, search_roles
+from tests.conftest import BUNDLED_DATA, REPO
+
+ONET = REPO.parent / "shared" / "onet_29_3"
+SAMPLE = 240
+
+
+@pytest.fixture(scope="module")
+def onet_graph():
+    return load_graph(BUNDLED_DATA / "onet")[0]
+
+
+def _typed(title: str, way: int) -> str:
+    plain = re.sub(r"\s*\([^)]*\)", "", title).strip()
+    if way == 0:
+        return title
+    if way == 1:
+        return plain.lower()
+    words = plain.split()
+    return " ".join(reversed(words)) if len(words) > 1 else f"{plain}s"
+
+
+@pytest.fixture(scope="module")
+def queries(onet_graph):
+    titles = pd.read_excel(
+        ONET / "Alternate Titles.xlsx", dtype=str, keep_default_na=False
+    )
+    titles = titles[titles["O*NET-SOC Code"].isin(set(onet_graph))]
+    occupations = titles.groupby("Alternate Title")["O*NET-SOC Code"].nunique()
+    unambiguous = titles[titles["Alternate Title"].map(occupations) == 1]
+    sample = unambiguous.sample(n=SAMPLE, random_state=29)
+    return [
+        (_typed(title, number % 3), code)
+        for number, (title, code) in enumerate(
+            zip(sample["Alternate Title"], sample["O*NET-SOC Code"], strict=True)
+        )
+    ]
+
+
+def test_top_1_and_top_5_accuracy_on_real_titles(onet_graph, queries):
+    results = [(search_roles(onet_graph, q, limit=5), code) for q, code in queries]
+    top1 = sum(bool(found) and found[0] == code for found, code in results)
+    top5 = sum(code in found for found, code in results)
+    print(f"top-1 {top1 / len(queries):.1%}, top-5 {top5 / len(queries):.1%}")
+    assert top1 / len(queries) >= 0.90
+    assert top5 / len(queries) >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("accountant", "Accountants and Auditors"),  # singular of a title word
+        ("nurse", "Registered Nurses"),  # a one-word query
+        ("Cashier", "Cashiers"),  # singular of the whole title
+        ("electrician", "Electricians"),
+        ("nurses registered", "Registered Nurses"),  # another word order
+    ],
+)
+def test_real_titles_the_issue_named(onet_graph, text, title):
+    assert onet_graph.nodes[find_role(onet_graph, text)]["title"] == title
+
+
+def test_an_exact_title_beats_an_alias(onet_graph):
+    # Alternate titles of one occupation repeat other occupations' titles; the
+    # title always wins.
+    titles = {data["title"]: role for role, data in onet_graph.nodes(data=True)}
+    for title, role in list(titles.items())[:200]:
+        assert find_role(onet_graph, title) == role, title
