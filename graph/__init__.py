@@ -5,7 +5,7 @@ functions that take the graph first, such as ``next_moves(G, role_id)``.
 """
 
 from graph.building import build_graph, make_graph
-from graph.compare import Comparison, DimensionRow, compare_roles, skill_gap
+from graph.compare import Comparison, DimensionRow, compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.indexes import moves_graph, reporting_graph
 from graph.loading import load_graph, load_sources, load_workbook
@@ -34,6 +34,7 @@ from graph.reading import read_table
 from graph.render import View, family_colours, select_view, view_payload
 from graph.schema import RELATION_TYPES, RelationType
 from graph.search import find_role, normalise, role_lookup, search_roles
+from graph.skills import skill_gap
 from graph.validation import Problem, ValidationReport, validate_tables
 
 __all__ = [

@@ -144,6 +144,11 @@ def _path_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-k", type=_at_least(1), default=5, help="how many paths (default 5)"
     )
+    parser.add_argument(
+        "--allow-step-down",
+        action="store_true",
+        help="let a path to a more senior role step down a level on the way",
+    )
 
 
 def _compare_arguments(parser: argparse.ArgumentParser) -> None:
@@ -241,7 +246,9 @@ def _role(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
 
 def _path(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
     source, target = find_role(G, args.source), find_role(G, args.target)
-    paths = career_paths(G, source, target, k=args.k)
+    paths = career_paths(
+        G, source, target, k=args.k, allow_step_down=args.allow_step_down
+    )
     if not paths:
         near = nearest_reachable(G, source, target)
         text = (

@@ -6,16 +6,17 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.paths import career_paths
 from graph.queries import (
     check_role,
     managers,
     reporting_chain,
     role_title,
-    shortest_move_path,
 )
 from graph.schema import DIMENSIONS, ROLE_COLUMNS
+from graph.skills import skill_gap
 
-__all__ = ["DimensionRow", "Comparison", "compare_roles", "skill_gap"]
+__all__ = ["DimensionRow", "Comparison", "compare_roles"]
 
 #: Rows of a comparison, in order: column -> label.
 _COMPARED = {
@@ -68,26 +69,6 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def skill_gap(G: nx.Graph, a: str, b: str) -> tuple[list[str], list[str], list[str]]:
-    """Skills only in ``a``, only in ``b``, and shared (case-insensitive).
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_node("a", skills=["Excel", "Planning"])
-    >>> G.add_node("b", skills=["planning", "Leadership"])
-    >>> skill_gap(G, "a", "b")
-    (['Excel'], ['Leadership'], ['Planning'])
-    """
-    skills_a = {s.casefold(): s for s in G.nodes[a].get("skills", [])}
-    skills_b = {s.casefold(): s for s in G.nodes[b].get("skills", [])}
-    return (
-        [s for k, s in skills_a.items() if k not in skills_b],
-        [s for k, s in skills_b.items() if k not in skills_a],
-        [s for k, s in skills_a.items() if k in skills_b],
-    )
-
-
 def _reporting_relation(G: nx.MultiDiGraph, a: str, b: str) -> str:
     title_a, title_b = role_title(G, a), role_title(G, b)
     if b in managers(G, a):
@@ -99,6 +80,12 @@ def _reporting_relation(G: nx.MultiDiGraph, a: str, b: str) -> str:
     if a in reporting_chain(G, b):
         return f"{title_a} is above {title_b} in the chain of command"
     return "No reporting line between them"
+
+
+def _best_path(G: nx.MultiDiGraph, a: str, b: str) -> list[str] | None:
+    """The planner's first option, so a comparison and a plan agree."""
+    paths = career_paths(G, a, b, k=1)
+    return list(paths[0].roles) if paths else None
 
 
 def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
@@ -151,7 +138,7 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
         skills_only_b=only_b,
         skills_shared=shared,
         reporting_relation=_reporting_relation(G, a, b),
-        path_a_to_b=shortest_move_path(G, a, b),
-        path_b_to_a=shortest_move_path(G, b, a),
+        path_a_to_b=_best_path(G, a, b),
+        path_b_to_a=_best_path(G, b, a),
         extra_rows=extra_rows,
     )

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.compare import skill_gap
 from graph.indexes import moves_graph
 from graph.queries import (
     check_role,
@@ -15,6 +14,7 @@ from graph.queries import (
     shortest_move_path,
 )
 from graph.schema import MOVE_TYPES
+from graph.skills import skill_gap
 
 __all__ = [
     "Step",
@@ -28,6 +28,8 @@ __all__ = [
 _RANKING_POOL = 20
 #: Paths longer than the shortest by more than this many moves are not offered.
 _MAX_DETOUR = 4
+#: 20 ranks cost about one move more: a close relation is worth a detour.
+_RANKS_PER_MOVE = 20
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,14 @@ class Step:
     scope: str
     decision_authority: str
     note: str
+    #: How close the relation is (1 = closest), where the data ranks it.
+    rank: int | None = None
+
+    @property
+    def cost(self) -> float:
+        """1 for a move; a ranked relation costs more the further down its
+        role's list it is (rank 1: 1.0, rank 20: 1.95)."""
+        return 1.0 if self.rank is None else 1.0 + (self.rank - 1) / _RANKS_PER_MOVE
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,11 @@ class CareerPath:
 
     roles: tuple[str, ...]
     steps: tuple[Step, ...]
+
+    @property
+    def cost(self) -> float:
+        """The sum of the steps' costs: what the ranking minimises first."""
+        return sum(step.cost for step in self.steps)
 
     @property
     def known_years(self) -> float | None:
@@ -98,16 +113,43 @@ def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
         scope=data_t.get("scope", ""),
         decision_authority=data_t.get("decision_authority", ""),
         note=edge.get("note", ""),
+        rank=edge.get("rank"),
     )
 
 
-def career_paths(
-    G: nx.MultiDiGraph, source: str, target: str, k: int = 3
-) -> list[CareerPath]:
-    """Up to ``k`` paths from ``source`` to ``target`` over promotion and lateral
-    moves, fewest steps first, then shortest known total time.
+def _allowed_moves(
+    G: nx.MultiDiGraph, source: str, target: str, allow_step_down: bool
+) -> nx.DiGraph:
+    """The moves a path may use, unless steps down are allowed: towards a more
+    senior target, none that steps down a level; towards a target at the
+    starting level, none that goes below it (no dip down and up again)."""
+    moves = moves_graph(G)
+    nodes = G.nodes
+    start, goal = nodes[source]["level"], nodes[target]["level"]
+    if allow_step_down or goal < start:
+        return moves
+    if goal > start:
+        return nx.subgraph_view(
+            moves, filter_edge=lambda u, v: nodes[v]["level"] >= nodes[u]["level"]
+        )
+    return nx.subgraph_view(moves, filter_edge=lambda u, v: nodes[v]["level"] >= start)
 
-    An empty list means there is no path.
+
+def career_paths(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    k: int = 3,
+    *,
+    allow_step_down: bool = False,
+) -> list[CareerPath]:
+    """Up to ``k`` paths from ``source`` to ``target`` over career moves,
+    cheapest first (a step costs 1, more for a distant ranked relation), then
+    fewest steps, then shortest known total time.
+
+    Unless ``allow_step_down``: towards a more senior target no step goes
+    down a level, and towards a target at the starting level no role on the
+    way is below it. An empty list means there is no path.
 
     Examples
     --------
@@ -126,7 +168,8 @@ def career_paths(
     check_role(G, target)
     if source == target:
         return []
-    candidates = _paths_by_length(G, source, target, k + _RANKING_POOL)
+    moves = _allowed_moves(G, source, target, allow_step_down)
+    candidates = _paths_by_length(G, moves, source, target, k + _RANKING_POOL)
     paths = [
         CareerPath(
             tuple(p), tuple(_step(G, s, t) for s, t in zip(p, p[1:], strict=False))
@@ -135,6 +178,7 @@ def career_paths(
     ]
     paths.sort(
         key=lambda p: (
+            round(p.cost, 9),
             len(p.steps),
             p.known_years is None,
             p.known_years or 0.0,
@@ -144,7 +188,7 @@ def career_paths(
 
 
 def _paths_by_length(
-    G: nx.MultiDiGraph, source: str, target: str, limit: int
+    G: nx.MultiDiGraph, moves: nx.DiGraph, source: str, target: str, limit: int
 ) -> list[list[str]]:
     """Up to ``limit`` simple paths, shortest first.
 
@@ -152,10 +196,9 @@ def _paths_by_length(
     reach) prune every branch that cannot arrive in time, so the work grows
     with the paths found, not with the size of the catalogue.
     """
-    shortest = shortest_move_path(G, source, target)
+    shortest = shortest_move_path(G, source, target, moves=moves)
     if shortest is None:
         return []
-    moves = moves_graph(G)
     horizon = len(shortest) - 1 + _MAX_DETOUR
     reachable = nx.single_source_shortest_path_length(moves, source, cutoff=horizon)
     backwards_within_reach = nx.subgraph_view(

@@ -39,6 +39,8 @@ class Move:
     type: str
     typical_years: float | None = None
     note: str = ""
+    #: How close the relation is (1 = closest), where the data ranks it.
+    rank: int | None = None
 
 
 def check_role(G: nx.Graph, role_id: str) -> None:
@@ -67,6 +69,7 @@ def _move(G: nx.Graph, other: str, data: dict) -> Move:
         type=data["type"],
         typical_years=data.get("typical_years"),
         note=data.get("note", ""),
+        rank=data.get("rank"),
     )
 
 
@@ -77,7 +80,13 @@ _TYPE_ORDER = {name: position for position, name in enumerate(RELATION_TYPES)}
 def _sort_moves(G: nx.Graph, moves: list[Move]) -> list[Move]:
     return sorted(
         moves,
-        key=lambda m: (_TYPE_ORDER[m.type], -G.nodes[m.role]["level"], m.title),
+        # closest first where the data ranks relations, then the most senior
+        key=lambda m: (
+            _TYPE_ORDER[m.type],
+            m.rank or 0,
+            -G.nodes[m.role]["level"],
+            m.title,
+        ),
     )
 
 
@@ -97,7 +106,8 @@ def _moves_of(
 def next_moves(
     G: nx.MultiDiGraph, role_id: str, types: tuple[str, ...] = MOVE_TYPES
 ) -> list[Move]:
-    """Moves out of a role: promotions first, then lateral moves.
+    """Moves out of a role: by relation type (promotions, lateral moves,
+    related occupations), ranked relations closest first.
 
     Examples
     --------
@@ -217,13 +227,19 @@ def _depths(relations: nx.DiGraph, start: str, cutoff: int | None) -> dict[str, 
 
 
 def shortest_move_path(
-    G: nx.MultiDiGraph, source: str, target: str, max_moves: int = MAX_PATH_MOVES
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    max_moves: int = MAX_PATH_MOVES,
+    *,
+    moves: nx.DiGraph | None = None,
 ) -> list[str] | None:
     """The fewest promotion and lateral moves from ``source`` to ``target``.
 
     A breadth-first search from both ends, always growing the smaller side,
     that gives up after ``max_moves``: an unrelated pair costs two small
-    searches, not a sweep of the whole catalogue.
+    searches, not a sweep of the whole catalogue. ``moves`` restricts the
+    search to a part of the move graph (a view of :func:`moves_graph`).
 
     Examples
     --------
@@ -239,7 +255,7 @@ def shortest_move_path(
     """
     check_role(G, source)
     check_role(G, target)
-    moves = moves_graph(G)
+    moves = moves_graph(G) if moves is None else moves
     if source == target:
         return [source]
     forward: dict[str, str | None] = {source: None}

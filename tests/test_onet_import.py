@@ -108,3 +108,24 @@ def test_a_folder_without_the_files_is_a_clear_error(tmp_path):
 
     with pytest.raises(CareerGraphError, match="no 'Occupation Data' file"):
         import_onet(tmp_path, tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # the two paths the real-catalogue issue names
+        ("Cashiers", "First-Line Supervisors of Retail Sales Workers"),
+        ("Registered Nurses", "Medical and Health Services Managers"),
+    ],
+)
+def test_real_paths_never_dip_below_the_start(source, target):
+    from graph import career_paths, find_role
+    from graph.schema import BUNDLED_DATA
+
+    G, _ = load_graph(BUNDLED_DATA / "onet")
+    start, goal = find_role(G, source), find_role(G, target)
+    paths = career_paths(G, start, goal, k=3)
+    assert paths, "a path exists"
+    floor = G.nodes[start]["level"]
+    for path in paths:
+        assert all(G.nodes[role]["level"] >= floor for role in path.roles)

@@ -12,6 +12,8 @@ from graph import (
     direct_reports,
     feeders,
     find_role,
+    load_sources,
+    make_graph,
     managers,
     nearest_reachable,
     next_moves,
@@ -152,3 +154,63 @@ def test_compare_chain_relation_and_other_family(ladder):
     assert not c.same_family
     c = compare_roles(ladder, "planner", "senior-clerk")
     assert c.reporting_relation == "No reporting line between them"
+
+
+@pytest.fixture
+def ranked():
+    """start (level 2) and two targets: ``up`` (level 3), reached through a
+    dip to ``low`` (level 1) or a longer way along the level; ranked
+    relations to ``far`` (rank 10, 10) and ``near`` (rank 1, 1)."""
+    return make_graph(
+        [
+            {"id": i, "title": i, "family": "F", "level": level}
+            for i, level in [
+                ("start", 2),
+                ("low", 1),
+                ("side", 2),
+                ("side2", 2),
+                ("up", 3),
+                ("near", 2),
+                ("far", 2),
+                ("goal", 2),
+            ]
+        ],
+        [
+            ("start", "low", "lateral"),
+            ("low", "up", "promotion"),
+            ("start", "side", "lateral"),
+            ("side", "side2", "lateral"),
+            ("side2", "up", "promotion"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("allow", "expected"),
+    [
+        (False, ("start", "side", "side2", "up")),  # no step down: the long way
+        (True, ("start", "low", "up")),  # allowed: the short dip comes first
+    ],
+)
+def test_paths_to_a_senior_role_do_not_step_down(ranked, allow, expected):
+    best = career_paths(ranked, "start", "up", k=1, allow_step_down=allow)[0]
+    assert best.roles == expected
+
+
+def test_closer_ranked_relations_come_first():
+    roles = "id,title,family,level\n" + "".join(f"{i},{i},F,1\n" for i in "sabt")
+    edges = (
+        "source,target,type,rank\n"
+        "s,a,related,10\na,t,related,10\ns,b,related,1\nb,t,related,1\n"
+    )
+    G, _ = load_sources(roles, edges)
+    paths = career_paths(G, "s", "t")
+    assert [p.roles for p in paths] == [("s", "b", "t"), ("s", "a", "t")]
+    assert paths[0].cost == 2.0 and paths[1].cost == pytest.approx(2.9)
+
+
+def test_compare_and_path_choose_the_same_path(ranked):
+    from graph import compare_roles
+
+    best = career_paths(ranked, "start", "up", k=1)[0]
+    assert tuple(compare_roles(ranked, "start", "up").path_a_to_b) == best.roles

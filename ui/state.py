@@ -57,6 +57,7 @@ STATE_KEYS: tuple[_Key, ...] = (
     _Key("path_from", lambda cat, state: state["role"], per_catalogue=True),
     _Key("path_to", lambda cat, state: None, per_catalogue=True),
     _Key("path_k", lambda cat, state: 5),
+    _Key("path_step_down", lambda cat, state: False),
     _Key("path_choice", lambda cat, state: 1, per_catalogue=True),
     _Key("tab", lambda cat, state: COMPARE),
 )

@@ -21,7 +21,13 @@ def planned_paths(cat: Catalogue) -> list[CareerPath]:
     source, target = st.session_state["path_from"], st.session_state["path_to"]
     if not source or not target or source == target:
         return []
-    return career_paths(cat.G, source, target, k=st.session_state["path_k"])
+    return career_paths(
+        cat.G,
+        source,
+        target,
+        k=st.session_state["path_k"],
+        allow_step_down=st.session_state["path_step_down"],
+    )
 
 
 def highlighted_path(paths: list[CareerPath]) -> tuple[str, ...]:
@@ -37,6 +43,8 @@ def _no_path(cat: Catalogue, source: str, target: str) -> None:
         f"There is no career path from {md(cat.title(source))} to "
         f"{md(cat.title(target))} over {move_phrase()}."
     )
+    if not st.session_state["path_step_down"]:
+        st.caption("Paths that step down a level were left out; allow them above.")
     near = nearest_reachable(cat.G, source, target)
     if near:
         st.markdown("**Closest roles you can reach instead:**")
@@ -58,6 +66,12 @@ def planner_panel(ctx: PanelContext) -> None:
     with pick_to:
         role_picker(cat, "To", "path_to", placeholder="Target role")
     pick_k.number_input("Paths", 1, 10, key="path_k")
+    st.toggle(
+        "Allow steps down a level on the way",
+        key="path_step_down",
+        help="Off: towards a more senior role no step goes down a level, and "
+        "towards a role at your level no step goes below it.",
+    )
     source, target = st.session_state["path_from"], st.session_state["path_to"]
     if not source or not target:
         st.info("Choose where you start and where you want to go.")
