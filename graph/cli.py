@@ -23,6 +23,7 @@ from graph.loading import load_graph
 from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
     direct_reports,
+    level_label,
     managers,
     next_moves,
     previous_roles,
@@ -224,7 +225,7 @@ def _role(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
     sources = previous_roles(G, role)
     lines = [
         f"{data['title']} ({role})",
-        f"  Family: {data['family']}, level {data['level']}",
+        f"  Family: {data['family']}, {level_label(G, data['level'])}",
     ]
     if data.get("summary"):
         lines.append(f"  {data['summary']}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from graph.paths import career_paths
 from graph.queries import (
     check_role,
+    level_label,
     managers,
     reporting_chain,
     role_title,
@@ -120,6 +121,17 @@ def compare_roles(G: nx.MultiDiGraph, a: str, b: str) -> Comparison:
         for column, label in _COMPARED.items()
         if column in data_a or column in data_b
     ]
+    if G.graph.get("levels"):  # named levels read better than numbers
+        rows = [
+            replace(
+                row,
+                a=level_label(G, data_a["level"]),
+                b=level_label(G, data_b["level"]),
+            )
+            if row.column == "level"
+            else row
+            for row in rows
+        ]
     extra_columns = sorted((set(data_a) | set(data_b)) - ROLE_COLUMNS)
     extra_rows = [
         DimensionRow(

@@ -17,8 +17,8 @@ import pandas as pd
 from graph.building import build_graph
 from graph.errors import InvalidData
 from graph.reading import read_table, read_workbook, workbook_file_names
-from graph.schema import EDGES_FILE, ROLES_FILE
-from graph.validation import ValidationReport, validate_tables
+from graph.schema import EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.validation import ValidationReport, validate_levels, validate_tables
 
 __all__ = [
     "load_graph",
@@ -26,6 +26,7 @@ __all__ = [
     "load_validated",
     "load_workbook",
     "read_folder",
+    "read_levels",
     "validated_tables",
 ]
 
@@ -38,6 +39,35 @@ def read_folder(data_dir: str | Path) -> tuple[bytes | None, bytes | None]:
         path.read_bytes() if path.is_file() else None
         for path in (folder / ROLES_FILE, folder / EDGES_FILE)
     )
+
+
+def read_levels(content: bytes | str) -> dict[int, dict[str, str]]:
+    """Named levels from the contents of ``levels.csv``: level -> name and
+    description.
+
+    Raises
+    ------
+    InvalidData
+        If the file cannot be read or breaks its contract.
+
+    Examples
+    --------
+    >>> read_levels("level,name,description\\n2,Some preparation,Months\\n")
+    {2: {'name': 'Some preparation', 'description': 'Months'}}
+    """
+    report = ValidationReport()
+    table = read_table(content, LEVELS_FILE, report)
+    if table is not None:
+        report.extend(validate_levels(table))
+    if not report.ok:
+        raise InvalidData(report)
+    return {
+        int(float(row["level"])): {
+            "name": row["name"],
+            "description": row.get("description", ""),
+        }
+        for row in table.to_dict("records")
+    }
 
 
 def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]:
@@ -55,8 +85,14 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
     >>> G, report = load_graph("data")
     >>> G.nodes["operations-manager"]["title"], report.ok
     ('Operations Manager', True)
+
+    An optional ``levels.csv`` names the levels (``G.graph["levels"]``).
     """
-    return load_sources(*read_folder(data_dir))
+    G, report = load_sources(*read_folder(data_dir))
+    levels_file = Path(data_dir) / LEVELS_FILE
+    if levels_file.is_file():
+        G.graph["levels"] = read_levels(levels_file.read_bytes())
+    return G, report
 
 
 def validated_tables(

@@ -14,6 +14,7 @@ __all__ = [
     "Move",
     "check_role",
     "role_title",
+    "level_label",
     "next_moves",
     "previous_roles",
     "reporting_chain",
@@ -60,6 +61,19 @@ def check_role(G: nx.Graph, role_id: str) -> None:
 def role_title(G: nx.Graph, role_id: str) -> str:
     """The title of a role, or its id when it has none."""
     return G.nodes[role_id].get("title", role_id)
+
+
+def level_label(G: nx.Graph, level: int) -> str:
+    """A level as people read it: its name too, where the catalogue names it.
+
+    Examples
+    --------
+    >>> G = nx.Graph(levels={4: {"name": "Considerable preparation"}})
+    >>> level_label(G, 4), level_label(G, 2)
+    ('level 4 (Considerable preparation)', 'level 2')
+    """
+    named = G.graph.get("levels", {}).get(level)
+    return f"level {level} ({named['name']})" if named else f"level {level}"
 
 
 def _move(G: nx.Graph, other: str, data: dict) -> Move:

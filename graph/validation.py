@@ -22,6 +22,7 @@ import pandas as pd
 from graph.schema import (
     EDGE_REQUIRED,
     EDGES_FILE,
+    LEVELS_FILE,
     RELATION_TYPES,
     REPORTS_TO,
     ROLE_REQUIRED,
@@ -37,6 +38,7 @@ __all__ = [
     "ROLE_RULES",
     "EDGE_RULES",
     "validate_tables",
+    "validate_levels",
 ]
 
 ERROR = "error"
@@ -495,3 +497,42 @@ EDGE_RULES: tuple[EdgeRule, ...] = (
     steps_up_go_up,
     reporting_lines_acyclic,
 )
+
+
+def validate_levels(levels: pd.DataFrame) -> ValidationReport:
+    """Check ``levels.csv``: a whole level from 1 and a name on every row, each
+    level once.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"level": ["1", "1", "x"], "name": ["A", "B", ""]},
+    ...                      index=[2, 3, 4])
+    >>> for problem in validate_levels(table).problems:
+    ...     print(problem)
+    error: levels.csv, row 4, column 'name': name is empty
+    error: levels.csv, row 3, column 'level': duplicate level '1' (first on row 2)
+    error: levels.csv, row 4, column 'level': level 'x' is not a whole number from 1
+    """
+    report = ValidationReport()
+    if _missing_columns(levels, ("level", "name"), LEVELS_FILE, report):
+        return report
+    for row in levels.index[levels["name"] == ""]:
+        report.error(LEVELS_FILE, row, "name", "name is empty")
+    first_row = _first_rows(levels["level"])
+    for row, level in levels["level"][levels["level"].duplicated()].items():
+        report.error(
+            LEVELS_FILE,
+            row,
+            "level",
+            f"duplicate level {level!r} (first on row {first_row[level]})",
+        )
+    numbers = pd.to_numeric(levels["level"], errors="coerce")
+    whole = np.isfinite(numbers) & (numbers >= 1) & (numbers == numbers.round())
+    for row, text in levels["level"][~whole].items():
+        report.error(
+            LEVELS_FILE,
+            row,
+            "level",
+            f"level {text!r} is not a whole number from 1",
+        )
+    return report

@@ -580,3 +580,13 @@ def test_the_picker_switches_between_saved_and_bundled_catalogues():
     at.selectbox(key="catalogue_choice").set_value("").run()
     assert at.session_state["catalogue_name"] is None
     assert "catalogue" not in at.query_params
+
+
+def test_the_card_names_the_level_when_the_catalogue_does(monkeypatch):
+    from graph.schema import BUNDLED_DATA
+
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(BUNDLED_DATA / "onet")])
+    at = run_app(role="Registered Nurses")
+    assert card_title(at) == "Registered Nurses"
+    caption = next(c.value for c in at.caption if "level 4" in c.value)
+    assert "level 4 \\(Considerable Preparation Needed\\)" in caption

@@ -453,3 +453,27 @@ def test_a_good_workbook_loads():
     )
     G, report = load_workbook(content, "hr.xlsx")
     assert report.ok and list(G.edges(keys=True)) == [("a", "b", "promotion")]
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ("level,name\n1,Entry\n1,Again\n", ("levels.csv", 3, "level")),  # twice
+        ("level,name\n0,Nothing\n", ("levels.csv", 2, "level")),  # below 1
+        ("level,name\n2,\n", ("levels.csv", 2, "name")),  # no name
+        ("level\n2\n", ("levels.csv", 1, "name")),  # no name column
+    ],
+)
+def test_a_bad_levels_file_names_its_row(tmp_path, levels, expected):
+    folder = write_data(tmp_path, GOOD_ROLES, GOOD_EDGES)
+    (folder / "levels.csv").write_text(levels, encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_graph(folder)
+    assert expected in _located(caught.value.report)
+
+
+def test_named_levels_are_read(tmp_path):
+    folder = write_data(tmp_path, GOOD_ROLES, GOOD_EDGES)
+    (folder / "levels.csv").write_text("level,name\n1,Entry\n", encoding="utf-8")
+    G, _ = load_graph(folder)
+    assert G.graph["levels"] == {1: {"name": "Entry", "description": ""}}

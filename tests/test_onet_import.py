@@ -129,3 +129,17 @@ def test_real_paths_never_dip_below_the_start(source, target):
     floor = G.nodes[start]["level"]
     for path in paths:
         assert all(G.nodes[role]["level"] >= floor for role in path.roles)
+
+
+def test_named_levels_show_where_levels_show():
+    from graph import compare_roles, level_label
+    from graph.schema import BUNDLED_DATA
+
+    G, _ = load_graph(BUNDLED_DATA / "onet")
+    assert level_label(G, 4) == "level 4 (Considerable Preparation Needed)"
+    row = next(
+        r
+        for r in compare_roles(G, "29-1141.00", "11-9111.00").rows
+        if r.column == "level"
+    )
+    assert row.a == "level 4 (Considerable Preparation Needed)"

@@ -14,11 +14,10 @@ from graph import (
     RELATION_TYPES,
     ValidationReport,
     family_colours,
-    load_sources,
     moves_graph,
 )
-from graph.loading import read_folder
-from graph.schema import BUNDLED_DATA, EDGES_FILE, ROLES_FILE
+from graph.loading import load_graph
+from graph.schema import BUNDLED_DATA, EDGES_FILE, LEVELS_FILE, ROLES_FILE
 from graph.workspace import VersionInfo, Workspace, open_workspace
 
 __all__ = [
@@ -82,13 +81,13 @@ def _stamp(folder: Path) -> tuple:
     """Changes when a data file changes, so an edited folder is reloaded."""
     return tuple(
         (p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else None
-        for p in (folder / ROLES_FILE, folder / EDGES_FILE)
+        for p in (folder / ROLES_FILE, folder / EDGES_FILE, folder / LEVELS_FILE)
     )
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _build(folder: str, stamp: tuple) -> Catalogue:
-    G, report = load_sources(*read_folder(folder))
+    G, report = load_graph(folder)
     label = f"{Path(folder).name} (read-only)"
     return catalogue_from_graph(G, report, label, f"folder:{folder}@{stamp}")
 

@@ -10,6 +10,7 @@ from graph import (
     RELATION_TYPES,
     View,
     direct_reports,
+    level_label,
     managers,
     next_moves,
     previous_roles,
@@ -128,7 +129,8 @@ def role_card(cat: Catalogue) -> None:
     data = G.nodes[role]
     with st.container(height=640, border=True):
         st.markdown(f"### {md(data['title'])}")
-        st.caption(f"{md(data['family'])} · level {data['level']} · id {md(role)}")
+        level = md(level_label(G, data["level"]))
+        st.caption(f"{md(data['family'])} · {level} · id {md(role)}")
         if data.get("summary"):
             st.markdown(md(data["summary"]))
         shortcuts = (
