@@ -38,9 +38,16 @@ __all__ = ["your_data_panel", "data_problems"]
 EDITOR_MAX_ROLES = 3000
 
 
-def _editable(table: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, empty cells as "" (what the CSV files hold)."""
-    return table.map(lambda value: "" if pd.isna(value) else str(value))
+def _editor(table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """An editable grid of ``table``, every cell as text and empty cells as ""
+    (what the CSV files hold); returns the edited table."""
+    return st.data_editor(
+        table.map(lambda value: "" if pd.isna(value) else str(value)),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
 
 
 def _apply_edits(
@@ -48,24 +55,20 @@ def _apply_edits(
 ) -> None:
     """Callback: check the edited tables and save them as a version."""
     state = st.session_state
-    roles_csv = roles.fillna("").astype(str).to_csv(index=False).encode()
-    edges_csv = edges.fillna("").astype(str).to_csv(index=False).encode()
+    roles_csv, edges_csv = (
+        table.fillna("").astype(str).to_csv(index=False).encode()
+        for table in (roles, edges)
+    )
+    # the bundled data is read-only: its edits start a catalogue of their own
+    name, based_on = (
+        (state.get("edit_name") or "", None)
+        if cat.saved is None
+        else (cat.saved.catalogue, cat.saved.number)
+    )
     note = state.get("edit_note") or "Edited in the app"
-    if cat.saved is None:
-        name = state.get("edit_name") or ""
-        save_version(
-            options, "Edits", name, roles_csv, edges_csv, note=note, based_on=None
-        )
-    else:
-        save_version(
-            options,
-            "Edits",
-            cat.saved.catalogue,
-            roles_csv,
-            edges_csv,
-            note=note,
-            based_on=cat.saved.number,
-        )
+    save_version(
+        options, "Edits", name, roles_csv, edges_csv, note=note, based_on=based_on
+    )
 
 
 def _show_outcome(options: AppOptions) -> None:
@@ -155,21 +158,9 @@ def _edit_section(ctx: PanelContext) -> None:
     st.caption(
         "Roles (add rows at the bottom; select rows and press Delete to remove them)"
     )
-    roles = st.data_editor(
-        _editable(roles_table(cat.G)),
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=f"edit_roles_{cat.token}",
-    )
+    roles = _editor(roles_table(cat.G), f"edit_roles_{cat.token}")
     st.caption("Relations")
-    edges = st.data_editor(
-        _editable(edges_table(cat.G)),
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=f"edit_edges_{cat.token}",
-    )
+    edges = _editor(edges_table(cat.G), f"edit_edges_{cat.token}")
     name_column, note_column = st.columns(2)
     if cat.saved is None:
         name_column.text_input(
