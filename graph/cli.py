@@ -30,7 +30,7 @@ from graph.queries import (
     reporting_chain,
     role_title,
 )
-from graph.schema import BUNDLED_DATA, RELATION_TYPES
+from graph.schema import BUNDLED_CATALOGUES, BUNDLED_DATA, RELATION_TYPES
 from graph.search import find_role
 from graph.synth import MIN_ROLES, write_catalogue
 from graph.validation import ValidationReport
@@ -61,6 +61,21 @@ def _at_least(minimum: int):
     return parse
 
 
+def data_folder(text: str) -> Path:
+    """``--data``: a folder, or the name of a bundled catalogue (a folder of
+    that name wins).
+
+    Examples
+    --------
+    >>> data_folder("onet").name
+    'onet'
+    """
+    folder = Path(text)
+    if not folder.is_dir() and text in BUNDLED_CATALOGUES:
+        return BUNDLED_CATALOGUES[text]
+    return folder
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m graph", description="Explore a career-path graph."
@@ -72,9 +87,10 @@ def _parser() -> argparse.ArgumentParser:
             source = sub.add_mutually_exclusive_group()
             source.add_argument(
                 "--data",
-                type=Path,
+                type=data_folder,
                 default=BUNDLED_DATA,
-                help="folder with roles.csv, edges.csv (default: the bundled data)",
+                help="folder with roles.csv, edges.csv, or a bundled catalogue: "
+                f"{', '.join(BUNDLED_CATALOGUES)} (default: operations)",
             )
             source.add_argument(
                 "--catalogue",

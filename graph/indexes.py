@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-from graph.schema import MOVE_TYPES, REPORTS_TO
+from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
 __all__ = ["derived", "moves_graph", "reporting_graph", "STRUCTURAL_INDEXES"]
 
@@ -35,8 +35,11 @@ def derived(G: nx.Graph, name: str, build: Callable[[nx.Graph], T]) -> T:
     return G.graph[name]
 
 
-def _relation_digraph(G: nx.MultiDiGraph, types: tuple[str, ...]) -> nx.DiGraph:
-    """Every role, and an edge wherever one of ``types`` joins two roles."""
+def _relation_digraph(
+    G: nx.MultiDiGraph, types: tuple[str, ...], both_ways: tuple[str, ...] = ()
+) -> nx.DiGraph:
+    """Every role, and an edge wherever one of ``types`` joins two roles; for
+    the ``both_ways`` types, the reverse edge too."""
     relations = nx.DiGraph()
     relations.add_nodes_from(G)
     relations.add_edges_from(
@@ -45,12 +48,19 @@ def _relation_digraph(G: nx.MultiDiGraph, types: tuple[str, ...]) -> nx.DiGraph:
         for target, keyed in targets.items()
         if any(edge_type in keyed for edge_type in types)
     )
+    if both_ways:
+        relations.add_edges_from(
+            (target, source)
+            for source, targets in G.adjacency()
+            for target, keyed in targets.items()
+            if any(edge_type in keyed for edge_type in both_ways)
+        )
     return relations
 
 
 def moves_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
-    """Career moves (promotions and lateral moves) as a simple digraph: what path
-    searches run on.
+    """Career moves as a simple digraph: what path searches run on. A
+    symmetric relation (a related occupation) is a move both ways.
 
     Examples
     --------
@@ -59,10 +69,14 @@ def moves_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     'promotion'
     >>> G.add_edge("b", "c", key="reports_to", type="reports_to")
     'reports_to'
-    >>> list(moves_graph(G).edges), sorted(moves_graph(G))
-    ([('a', 'b')], ['a', 'b', 'c'])
+    >>> G.add_edge("c", "d", key="related", type="related")
+    'related'
+    >>> list(moves_graph(G).edges)
+    [('a', 'b'), ('c', 'd'), ('d', 'c')]
     """
-    return derived(G, "moves", lambda G: _relation_digraph(G, MOVE_TYPES))
+    return derived(
+        G, "moves", lambda G: _relation_digraph(G, MOVE_TYPES, SYMMETRIC_TYPES)
+    )
 
 
 def reporting_graph(G: nx.MultiDiGraph) -> nx.DiGraph:

@@ -7,6 +7,7 @@ before anything is built, so a bad file never yields a half-built graph.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -17,14 +18,20 @@ import pandas as pd
 from graph.building import build_graph
 from graph.errors import InvalidData
 from graph.reading import read_table, read_workbook, workbook_file_names
-from graph.schema import EDGES_FILE, LEVELS_FILE, ROLES_FILE
-from graph.validation import ValidationReport, validate_levels, validate_tables
+from graph.schema import ABOUT_FILE, ABOUT_KEYS, EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.validation import (
+    ValidationReport,
+    validate_about,
+    validate_levels,
+    validate_tables,
+)
 
 __all__ = [
     "load_graph",
     "load_sources",
     "load_validated",
     "load_workbook",
+    "read_about",
     "read_folder",
     "read_levels",
     "validated_tables",
@@ -70,6 +77,37 @@ def read_levels(content: bytes | str) -> dict[int, dict[str, str]]:
     }
 
 
+def read_about(
+    content: bytes | str, G: nx.Graph
+) -> tuple[dict[str, str], ValidationReport]:
+    """What ``catalogue.json`` says about the catalogue ``G`` (see
+    :data:`graph.schema.ABOUT_KEYS`), and the report (warnings only): unknown
+    keys are dropped, with a warning.
+
+    Raises
+    ------
+    InvalidData
+        If the file is not JSON or breaks its contract.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("clerk", "boss")])
+    >>> about, report = read_about('{"title": "Ops", "landing_role": "clerk"}', G)
+    >>> about, report.ok
+    ({'title': 'Ops', 'landing_role': 'clerk'}, True)
+    """
+    report = ValidationReport()
+    try:
+        about = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as error:
+        report.error(ABOUT_FILE, None, None, f"not valid JSON: {error}")
+        raise InvalidData(report) from None
+    report = validate_about(about, G)
+    if not report.ok:
+        raise InvalidData(report)
+    return {key: v for key, v in about.items() if key in ABOUT_KEYS}, report
+
+
 def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load ``roles.csv`` and ``edges.csv`` from a folder.
 
@@ -86,12 +124,18 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
     >>> G.nodes["operations-manager"]["title"], report.ok
     ('Operations Manager', True)
 
-    An optional ``levels.csv`` names the levels (``G.graph["levels"]``).
+    An optional ``levels.csv`` names the levels (``G.graph["levels"]``), and an
+    optional ``catalogue.json`` says what the catalogue is (``G.graph["about"]``).
     """
     G, report = load_sources(*read_folder(data_dir))
-    levels_file = Path(data_dir) / LEVELS_FILE
-    if levels_file.is_file():
-        G.graph["levels"] = read_levels(levels_file.read_bytes())
+    folder = Path(data_dir)
+    if (folder / LEVELS_FILE).is_file():
+        G.graph["levels"] = read_levels((folder / LEVELS_FILE).read_bytes())
+    if (folder / ABOUT_FILE).is_file():
+        G.graph["about"], about_report = read_about(
+            (folder / ABOUT_FILE).read_bytes(), G
+        )
+        report.extend(about_report)
     return G, report
 
 

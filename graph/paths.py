@@ -13,7 +13,7 @@ from graph.queries import (
     role_title,
     shortest_move_path,
 )
-from graph.schema import MOVE_TYPES
+from graph.schema import MOVE_TYPES, RELATION_TYPES, SYMMETRIC_TYPES
 from graph.skills import skill_gap
 
 __all__ = [
@@ -94,11 +94,27 @@ def option_heading(number: int, path: CareerPath) -> str:
     return f"Option {number}: {steps} step{'s' * (steps != 1)}{timing}"
 
 
+def _move_relation(G: nx.MultiDiGraph, source: str, target: str) -> tuple[str, dict]:
+    """The relation a move from ``source`` to ``target`` takes: the first
+    career move in the registry's order listed from ``source``, or else a
+    symmetric one listed from ``target`` (its note then says so)."""
+    stated = G.succ[source].get(target, {})
+    for edge_type in MOVE_TYPES:
+        if edge_type in stated:
+            return edge_type, stated[edge_type]
+    listed_back = G.succ[target][source]
+    edge_type = next(t for t in SYMMETRIC_TYPES if t in listed_back)
+    edge = dict(listed_back[edge_type])
+    kind = RELATION_TYPES[edge_type].short_label
+    edge["note"] = edge.get("note") or (
+        f"{role_title(G, target)} lists {role_title(G, source)} as a {kind}"
+        + (f" (rank {edge['rank']})" if edge.get("rank") is not None else "")
+    )
+    return edge_type, edge
+
+
 def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
-    edges = G[source][target]
-    # the first career move in the registry's order joining the two roles
-    edge_type = next(t for t in MOVE_TYPES if t in edges)
-    edge = edges[edge_type]
+    edge_type, edge = _move_relation(G, source, target)
     data_s, data_t = G.nodes[source], G.nodes[target]
     _, to_gain, _ = skill_gap(G, source, target)
     families = (data_s["family"], data_t["family"])
@@ -120,19 +136,16 @@ def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
 def _allowed_moves(
     G: nx.MultiDiGraph, source: str, target: str, allow_step_down: bool
 ) -> nx.DiGraph:
-    """The moves a path may use, unless steps down are allowed: towards a more
-    senior target, none that steps down a level; towards a target at the
-    starting level, none that goes below it (no dip down and up again)."""
+    """The moves a path may use, unless steps down are allowed: towards a
+    target at the starting level or above, none that steps down a level (no
+    dip down and up again, no overshoot and back)."""
     moves = moves_graph(G)
     nodes = G.nodes
-    start, goal = nodes[source]["level"], nodes[target]["level"]
-    if allow_step_down or goal < start:
+    if allow_step_down or nodes[target]["level"] < nodes[source]["level"]:
         return moves
-    if goal > start:
-        return nx.subgraph_view(
-            moves, filter_edge=lambda u, v: nodes[v]["level"] >= nodes[u]["level"]
-        )
-    return nx.subgraph_view(moves, filter_edge=lambda u, v: nodes[v]["level"] >= start)
+    return nx.subgraph_view(
+        moves, filter_edge=lambda u, v: nodes[v]["level"] >= nodes[u]["level"]
+    )
 
 
 def career_paths(
@@ -147,9 +160,8 @@ def career_paths(
     cheapest first (a step costs 1, more for a distant ranked relation), then
     fewest steps, then shortest known total time.
 
-    Unless ``allow_step_down``: towards a more senior target no step goes
-    down a level, and towards a target at the starting level no role on the
-    way is below it. An empty list means there is no path.
+    Unless ``allow_step_down``: towards a target at the starting level or
+    above, no step goes down a level. An empty list means there is no path.
 
     Examples
     --------

@@ -163,12 +163,20 @@ def _decode(content: bytes | str, file: str, report: ValidationReport) -> str | 
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = text[:8192]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        first_line = sample.splitlines()[0] if sample else ""
-        return max(_DELIMITERS, key=first_line.count) if first_line else ","
+    """The delimiter that splits the header into the most cells (comma on a
+    tie). Only the header decides: list cells hold ``;`` and quotes in every
+    row, which misleads a sniffer that looks at the data.
+
+    Examples
+    --------
+    >>> _sniff_delimiter("id,title,skills\\nr0,a,a;b;'c\\n")
+    ','
+    >>> _sniff_delimiter("id;title\\nr0;Clerk, senior\\n")
+    ';'
+    """
+    header = text[:65536].lstrip("\r\n").splitlines()[:1] or [""]
+    cells = {d: len(next(csv.reader(header, delimiter=d))) for d in _DELIMITERS}
+    return max(_DELIMITERS, key=cells.__getitem__)
 
 
 def _normalise_header(name: str) -> str:

@@ -12,6 +12,7 @@ __all__ = [
     "EDGE_TYPES",
     "MOVE_TYPES",
     "STEP_UP_TYPES",
+    "SYMMETRIC_TYPES",
     "REPORTS_TO",
     "move_phrase",
     "ROLE_REQUIRED",
@@ -24,15 +25,29 @@ __all__ = [
     "ROLES_FILE",
     "EDGES_FILE",
     "LEVELS_FILE",
+    "ABOUT_FILE",
+    "ABOUT_KEYS",
     "BUNDLED_DATA",
+    "BUNDLED_CATALOGUES",
 ]
 
 ROLES_FILE = "roles.csv"
 EDGES_FILE = "edges.csv"
 #: Optional: a name and description per level (``level,name,description``).
 LEVELS_FILE = "levels.csv"
+#: Optional: what the catalogue is, as a JSON object with the keys below.
+ABOUT_FILE = "catalogue.json"
+#: The keys of ``catalogue.json``, each optional, and what they mean.
+ABOUT_KEYS = {
+    "title": "the catalogue's name, as people see it",
+    "landing_role": "the id of the role the app opens on",
+    "attribution": "the credit its licence asks for, shown wherever it is",
+}
 #: The catalogue that ships with the project: the default of the app and CLI.
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+#: Every catalogue that ships with the project, by the short name the CLI's
+#: ``--data`` and the app's catalogue picker accept.
+BUNDLED_CATALOGUES = {"operations": BUNDLED_DATA, "onet": BUNDLED_DATA / "onet"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,9 @@ class RelationType:
     legend_dashes: str
     curve: str
     roundness: float
+    #: A relation of likeness: a person can move either way, whichever of the
+    #: two roles the data lists it under.
+    symmetric: bool = False
 
     def edge_style(self) -> dict:
         """vis-network edge options for this type: colour, width, dashes, curve."""
@@ -120,6 +138,7 @@ RELATION_TYPES: dict[str, RelationType] = {
             legend_dashes="dotted",
             curve="curvedCW",
             roundness=0.3,
+            symmetric=True,
         ),
         RelationType(
             name="reports_to",
@@ -145,6 +164,8 @@ EDGE_TYPES = {name: t.label for name, t in RELATION_TYPES.items()}
 MOVE_TYPES = tuple(name for name, t in RELATION_TYPES.items() if t.is_move)
 #: The relation types that are a step up: their target is more senior.
 STEP_UP_TYPES = tuple(name for name, t in RELATION_TYPES.items() if t.is_step_up)
+#: The moves a person can take either way (see ``RelationType.symmetric``).
+SYMMETRIC_TYPES = tuple(t for t in MOVE_TYPES if RELATION_TYPES[t].symmetric)
 #: The relation type of a line of command: source reports to target.
 REPORTS_TO = "reports_to"
 
@@ -180,7 +201,7 @@ DIMENSIONS = {
 }
 
 #: Columns whose cells hold ``;``-separated lists.
-ROLE_LIST_COLUMNS = ("aliases", "responsibilities", "skills")
+ROLE_LIST_COLUMNS = ("aliases", "responsibilities", "skills", "taxonomy")
 
 ROLE_OPTIONAL = (
     "aliases",
@@ -191,6 +212,9 @@ ROLE_OPTIONAL = (
     "experience",
     *DIMENSIONS,
     "source",
+    # The groups of a classification the role belongs to (SOC, ISCO, a job
+    # architecture), broadest first: a taxonomy, never a reporting line.
+    "taxonomy",
 )
 
 #: Every column the contract names; others are the catalogue's own extras.

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from graph.schema import (
+    ABOUT_FILE,
+    ABOUT_KEYS,
     EDGE_REQUIRED,
     EDGES_FILE,
     LEVELS_FILE,
@@ -39,6 +41,7 @@ __all__ = [
     "EDGE_RULES",
     "validate_tables",
     "validate_levels",
+    "validate_about",
 ]
 
 ERROR = "error"
@@ -535,4 +538,34 @@ def validate_levels(levels: pd.DataFrame) -> ValidationReport:
             "level",
             f"level {text!r} is not a whole number from 1",
         )
+    return report
+
+
+def validate_about(about: object, role_ids: Iterable[str]) -> ValidationReport:
+    """Check ``catalogue.json``: an object whose values are text, whose
+    landing role exists; unknown keys are warned about (a typo, most likely).
+
+    Examples
+    --------
+    >>> about = {"title": "Ops", "landing_role": "boss", "colour": "red"}
+    >>> for problem in validate_about(about, ["clerk"]).problems:
+    ...     print(problem)
+    warning: catalogue.json, column 'colour': unknown key (known: title, \
+landing_role, attribution)
+    error: catalogue.json, column 'landing_role': unknown role id 'boss'
+    """
+    report = ValidationReport()
+    if not isinstance(about, dict):
+        report.error(ABOUT_FILE, None, None, "must hold one JSON object {...}")
+        return report
+    for key in about.keys() - ABOUT_KEYS.keys():
+        report.warn(
+            ABOUT_FILE, None, key, f"unknown key (known: {', '.join(ABOUT_KEYS)})"
+        )
+    for key, value in about.items():
+        if key in ABOUT_KEYS and not isinstance(value, str):
+            report.error(ABOUT_FILE, None, key, "must be text in quotes")
+    landing = about.get("landing_role")
+    if isinstance(landing, str) and landing not in set(role_ids):
+        report.error(ABOUT_FILE, None, "landing_role", f"unknown role id {landing!r}")
     return report

@@ -42,7 +42,14 @@ def test_roles_carry_the_occupation_data(imported):
     assert nurse["level"] == 4  # its Job Zone in "Job Zones.txt"
     assert nurse["summary"].startswith("Assess patient health problems")
     assert "Charge Nurse" in nurse["aliases"]
-    assert nurse["source"] == ATTRIBUTION
+    assert nurse["source"] == ATTRIBUTION.format(release="29.3")
+    # SOC groups as a taxonomy, broadest first: never a reporting line
+    assert nurse["taxonomy"] == [
+        "Healthcare Practitioners and Technical (29-0000)",
+        "SOC minor group 29-1000",
+        "SOC broad occupation 29-1140",
+    ]
+    assert not any(key == "reports_to" for *_, key in G.edges(keys=True))
     # skills kept at importance 3 or more, each with its O*NET level
     names = [entry.rsplit(":", 1)[0] for entry in nurse["skills"]]
     assert "Active Listening" in names
@@ -60,6 +67,14 @@ def test_related_occupations_keep_rank_and_tier(imported):
     _, G, _, _ = imported
     closest = G["11-1011.00"]["11-1021.00"]["related"]
     assert (closest["rank"], closest["tier"]) == (1, "Primary-Short")
+
+
+def test_the_catalogue_names_its_release_landing_role_and_credit(imported):
+    _, G, _, _ = imported
+    about = G.graph["about"]
+    assert about["title"] == "O*NET 29.3 occupations"
+    assert G.nodes[about["landing_role"]]["title"] == "General and Operations Managers"
+    assert "CC BY 4.0" in about["attribution"]
 
 
 def test_levels_are_named(imported):
@@ -96,7 +111,7 @@ def test_the_excel_release_imports_the_same(tmp_path):
         table.to_excel(excel_folder / f"{path.stem}.xlsx", index=False)
     import_onet(text_folder, tmp_path / "from-text")
     import_onet(excel_folder, tmp_path / "from-excel")
-    for name in ("roles.csv", "edges.csv", "levels.csv"):
+    for name in ("roles.csv", "edges.csv", "levels.csv", "catalogue.json"):
         assert (tmp_path / "from-text" / name).read_bytes() == (
             tmp_path / "from-excel" / name
         ).read_bytes(), name

@@ -15,6 +15,8 @@ says so, and that it was converted to this project's format.
 from __future__ import annotations
 
 import csv
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,15 +24,20 @@ import pandas as pd
 
 from graph.building import join_list
 from graph.errors import CareerGraphError
-from graph.schema import EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.schema import ABOUT_FILE, EDGES_FILE, LEVELS_FILE, ROLES_FILE
 
 __all__ = ["ATTRIBUTION", "SOC_MAJOR_GROUPS", "OnetImport", "import_onet"]
 
+#: The credit O*NET's CC BY 4.0 licence asks for; ``{release}`` is e.g. "29.3".
 ATTRIBUTION = (
-    "O*NET 29.3 Database by the U.S. Department of Labor, Employment and Training "
-    "Administration (USDOL/ETA), used under the CC BY 4.0 licence; converted to "
-    "this project's catalogue format. O*NET® is a trademark of USDOL/ETA."
+    "O*NET {release} Database by the U.S. Department of Labor, Employment and "
+    "Training Administration (USDOL/ETA), used under the CC BY 4.0 licence; "
+    "converted to this project's catalogue format. O*NET® is a trademark of "
+    "USDOL/ETA."
 )
+#: The role the app opens on, when the release has it: the O*NET neighbour of
+#: the operations catalogue.
+LANDING_ROLE = "11-1021.00"
 
 #: The 2018 SOC major groups, by the first two digits of a code.
 SOC_MAJOR_GROUPS = {
@@ -122,9 +129,31 @@ def _skills(table: pd.DataFrame) -> dict[str, str]:
     return _grouped_lists(kept, "entry")
 
 
+def _release(folder: Path) -> str:
+    """The release number its ``Read Me.txt`` opens with ("O*NET 29.3 Database")."""
+    readme = folder / "Read Me.txt"
+    first = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
+    found = re.match(r"\s*O\*NET\s+([\d.]+)", first)
+    return found.group(1) if found else "(release unknown)"
+
+
+def _taxonomy(code: str) -> str:
+    """The SOC groups an occupation belongs to, broadest first: major group,
+    minor group, broad occupation (11-1021.00 -> 11-0000, 11-1000, 11-1020)."""
+    major = SOC_MAJOR_GROUPS.get(code[:2], "Other")
+    return join_list(
+        [
+            f"{major} ({code[:2]}-0000)",
+            f"SOC minor group {code[:4]}000",
+            f"SOC broad occupation {code[:6]}0",
+        ]
+    )
+
+
 def import_onet(source: str | Path, out: str | Path) -> OnetImport:
     """Convert the O*NET files in ``source`` into ``roles.csv``, ``edges.csv``
-    and ``levels.csv`` in ``out``.
+    and ``levels.csv`` in ``out``, with a ``catalogue.json`` naming the release
+    and carrying its attribution.
 
     Raises
     ------
@@ -132,6 +161,8 @@ def import_onet(source: str | Path, out: str | Path) -> OnetImport:
         If a needed file is missing.
     """
     folder, target = Path(source), Path(out)
+    release = _release(folder)
+    attribution = ATTRIBUTION.format(release=release)
     tables = {key: _read(folder, stem) for key, stem in _FILES.items()}
     occupations = tables["occupations"].set_index("O*NET-SOC Code")
     zones = tables["zones"].set_index("O*NET-SOC Code")["Job Zone"]
@@ -151,7 +182,8 @@ def import_onet(source: str | Path, out: str | Path) -> OnetImport:
             "responsibilities": [core_tasks.get(code, "") for code in codes],
             "skills": [skills.get(code, "") for code in codes],
             "soc_code": codes,
-            "source": ATTRIBUTION,
+            "taxonomy": [_taxonomy(code) for code in codes],
+            "source": attribution,
         }
     )
     related = tables["related"]
@@ -166,7 +198,7 @@ def import_onet(source: str | Path, out: str | Path) -> OnetImport:
             "type": "related",
             "rank": related["Index"].to_numpy(),
             "tier": related["Relatedness Tier"].to_numpy(),
-            "reference": "O*NET 29.3 Related Occupations",
+            "reference": f"O*NET {release} Related Occupations",
         }
     )
     names = tables["zone_names"]
@@ -181,6 +213,10 @@ def import_onet(source: str | Path, out: str | Path) -> OnetImport:
     roles.to_csv(target / ROLES_FILE, index=False)
     edges.to_csv(target / EDGES_FILE, index=False)
     levels.to_csv(target / LEVELS_FILE, index=False)
+    about = {"title": f"O*NET {release} occupations", "attribution": attribution}
+    if LANDING_ROLE in codes:
+        about["landing_role"] = LANDING_ROLE
+    (target / ABOUT_FILE).write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return OnetImport(
         roles=len(roles),
         relations=len(edges),
