@@ -132,7 +132,9 @@ def _skills(table: pd.DataFrame) -> dict[str, str]:
 def _release(folder: Path) -> str:
     """The release number its ``Read Me.txt`` opens with ("O*NET 29.3 Database")."""
     readme = folder / "Read Me.txt"
-    first = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
+    first = (
+        readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
+    )
     found = re.match(r"\s*O\*NET\s+([\d.]+)", first)
     return found.group(1) if found else "(release unknown)"
 
@@ -216,7 +218,9 @@ def import_onet(source: str | Path, out: str | Path) -> OnetImport:
     about = {"title": f"O*NET {release} occupations", "attribution": attribution}
     if LANDING_ROLE in codes:
         about["landing_role"] = LANDING_ROLE
-    (target / ABOUT_FILE).write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (target / ABOUT_FILE).write_text(
+        json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return OnetImport(
         roles=len(roles),
         relations=len(edges),
