@@ -42,6 +42,8 @@ class Move:
     note: str = ""
     #: How close the relation is (1 = closest), where the data ranks it.
     rank: int | None = None
+    #: The band its rank falls in, where the data names one.
+    tier: str = ""
 
 
 def check_role(G: nx.Graph, role_id: str) -> None:
@@ -84,6 +86,7 @@ def _move(G: nx.Graph, other: str, data: dict) -> Move:
         typical_years=data.get("typical_years"),
         note=data.get("note", ""),
         rank=data.get("rank"),
+        tier=data.get("tier") or "",
     )
 
 

@@ -560,8 +560,13 @@ def test_only_the_relation_types_a_catalogue_uses_get_toggles_and_legend():
 def test_the_catalogue_picker_names_the_bundled_catalogue():
     at = run_app()
     picker = at.selectbox(key="catalogue_choice")
-    assert picker.value == ""  # the folder, not "nothing chosen"
-    assert picker.format_func(picker.value) == "data (bundled, read-only)"
+    assert picker.value == "folder:"  # the folder, not "nothing chosen"
+    assert picker.format_func(picker.value) == "Operations roles (bundled, read-only)"
+    assert (
+        picker.format_func("folder:onet")
+        == "O*NET 29.3 occupations (bundled, read-only)"
+    )
+    assert card_title(at) == "Operations Manager"  # named in catalogue.json
     heading = next(p.label for p in at.pills if p.key == "related_next")
     assert heading == "Next moves (↑ promotion, ↔ lateral move)"
 
@@ -571,15 +576,31 @@ def test_the_picker_switches_between_saved_and_bundled_catalogues():
     edges = (REPO / "data" / "edges.csv").read_bytes()
     _saved_workspace().save("Ops", roles.replace(b"Team Leader,", b"Lead,"), edges)
     at = run_app(role="team-leader")
-    at.selectbox(key="catalogue_choice").set_value("Ops").run()
+    at.selectbox(key="catalogue_choice").set_value("saved:Ops").run()
     assert (at.session_state["catalogue_name"], at.query_params["version"]) == (
         "Ops",
         "1",
     )
-    assert card_title(at) == "Operations Manager"  # a new catalogue: its own landing
-    at.selectbox(key="catalogue_choice").set_value("").run()
+    # a new catalogue: its own landing; a saved one names none, so careers
+    # start at the most junior role of the largest family
+    assert card_title(at) == "Operations Assistant"
+    at.selectbox(key="catalogue_choice").set_value("folder:").run()
     assert at.session_state["catalogue_name"] is None
     assert "catalogue" not in at.query_params
+
+
+def test_the_onet_catalogue_opens_from_the_picker_with_its_credit():
+    at = run_app()
+    at.selectbox(key="catalogue_choice").set_value("folder:onet").run()
+    assert not at.exception
+    assert card_title(at) == "General and Operations Managers"
+    assert at.query_params["data"] == "onet"
+    assert any("CC BY 4.0" in c.value for c in at.sidebar.caption)
+    # the link opens it again, and a wrong name is explained
+    assert card_title(run_app(data="onet", role="Cashiers")) == "Cashiers"
+    at = run_app(data="nope")
+    assert "no bundled catalogue 'nope'" in at.warning[0].value
+    assert card_title(at) == "Operations Manager"
 
 
 def test_the_card_names_the_level_when_the_catalogue_does(monkeypatch):
@@ -590,3 +611,14 @@ def test_the_card_names_the_level_when_the_catalogue_does(monkeypatch):
     assert card_title(at) == "Registered Nurses"
     caption = next(c.value for c in at.caption if "level 4" in c.value)
     assert "level 4 \\(Considerable Preparation Needed\\)" in caption
+
+
+def test_onet_next_moves_come_in_tiers_and_the_soc_groups_as_a_taxonomy():
+    at = run_app(data="onet", role="Registered Nurses")
+    groups = [p.label for p in at.pills if p.key.startswith("related_next")]
+    # O*NET bands its 20 ranked relations into tiers, closest tier first
+    assert groups == ["Primary-Short (5)", "Primary-Long (5)", "Supplemental (10)"]
+    first = next(p for p in at.pills if p.key == "related_next0")
+    assert first.options[0].endswith("Clinical Nurse Specialists")
+    belongs = next(c.value for c in at.caption if c.value.startswith("Belongs to"))
+    assert "Healthcare Practitioners and Technical \\(29-0000\\) › SOC minor" in belongs

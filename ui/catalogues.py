@@ -7,7 +7,15 @@ import streamlit as st
 
 from graph.text import escape_markdown as md
 from graph.workspace import WorkspaceError
-from ui.data import AppOptions, Catalogue, load_catalogue, load_saved, workspace
+from ui.data import (
+    AppOptions,
+    Catalogue,
+    folder_choices,
+    folder_title,
+    load_catalogue,
+    load_saved,
+    workspace,
+)
 
 __all__ = [
     "CATALOGUE_KEYS",
@@ -18,9 +26,10 @@ __all__ = [
     "catalogue_picker",
 ]
 
-#: The session's choice: a saved catalogue's name (``None``: the folder) and
-#: the version open. Declared here, once; the URL carries both.
-CATALOGUE_KEYS = ("catalogue_name", "catalogue_version")
+#: The session's choice: a saved catalogue's name (``None``: a read-only
+#: folder), the version open, and which folder (a key of
+#: :func:`ui.data.folder_choices`). Declared here, once; the URL carries them.
+CATALOGUE_KEYS = ("catalogue_name", "catalogue_version", "catalogue_folder")
 
 
 def open_saved(name: str, version: int) -> None:
@@ -29,10 +38,12 @@ def open_saved(name: str, version: int) -> None:
     st.session_state["catalogue_version"] = version
 
 
-def open_folder() -> None:
-    """Callback: look at the read-only folder catalogue again."""
+def open_folder(folder: str = "") -> None:
+    """Callback: look at a read-only folder catalogue (by default the one the
+    app was started on)."""
     st.session_state["catalogue_name"] = None
     st.session_state["catalogue_version"] = None
+    st.session_state["catalogue_folder"] = folder
 
 
 def _link_problem(text: str) -> None:
@@ -43,6 +54,15 @@ def _read_link(options: AppOptions) -> None:
     """A session's first run: open what the URL names, or say why not."""
     state = st.session_state
     open_folder()
+    folder = st.query_params.get("data")
+    if folder:
+        if folder in folder_choices(options):
+            open_folder(folder)
+        else:
+            _link_problem(
+                f"data: there is no bundled catalogue {folder!r}; showing "
+                f"{folder_title(options.data)}"
+            )
     name = st.query_params.get("catalogue")
     if not name:
         return
@@ -81,41 +101,54 @@ def current_catalogue(options: AppOptions) -> Catalogue:
         except WorkspaceError as error:
             _link_problem(f"catalogue: {error}")
             open_folder()
-    return load_catalogue(options.data)
+    return load_catalogue(folder_choices(options)[state["catalogue_folder"]])
 
 
 def catalogue_params(cat: Catalogue) -> dict[str, str]:
     """The URL parameters that name the catalogue in use."""
-    if cat.saved is None:
-        return {}
-    return {"catalogue": cat.saved.catalogue, "version": str(cat.saved.number)}
+    if cat.saved is not None:
+        return {"catalogue": cat.saved.catalogue, "version": str(cat.saved.number)}
+    folder = st.session_state.get("catalogue_folder")
+    return {"data": folder} if folder else {}
 
 
 def catalogue_picker(options: AppOptions, cat: Catalogue) -> None:
-    """Sidebar: choose the folder's catalogue or a saved one (its latest version)."""
+    """Sidebar: choose a read-only catalogue (the bundled ones, or the folder
+    the app was started on) or a saved one (its latest version)."""
     ws = workspace(options.db)
+    folders = folder_choices(options)
     saved = {c.name: c.latest.number for c in ws.catalogues()}
-    # "" stands for the folder (a saved name is never empty); a selectbox
-    # would show None as "nothing chosen".
-    names = ["", *saved]
-    current = cat.saved.catalogue if cat.saved else ""
-    if current not in names:  # deleted by someone else meanwhile
-        names.append(current)
-    folder_label = f"{options.data.name} (bundled, read-only)"
+    # Choices are "folder:KEY" and "saved:NAME", so a saved catalogue may
+    # carry any name, a bundled one's included.
+    choices = [f"folder:{key}" for key in folders] + [f"saved:{n}" for n in saved]
+    if cat.saved:
+        current = f"saved:{cat.saved.catalogue}"
+    else:
+        current = f"folder:{st.session_state['catalogue_folder']}"
+    if current not in choices:  # deleted by someone else meanwhile
+        choices.append(current)
+
+    def label(choice: str) -> str:
+        kind, name = choice.split(":", 1)
+        if kind == "saved":
+            return f"{name} (saved)"
+        return f"{folder_title(folders[name])} (bundled, read-only)"
 
     def choose() -> None:
-        chosen = st.session_state["catalogue_choice"]
-        if not chosen:
-            open_folder()
+        kind, name = st.session_state["catalogue_choice"].split(":", 1)
+        if kind == "folder":
+            open_folder(name)
         else:
-            open_saved(chosen, saved.get(chosen, 1))
+            open_saved(name, saved.get(name, 1))
 
     st.session_state["catalogue_choice"] = current
     st.selectbox(
         "Catalogue",
-        names,
+        choices,
         key="catalogue_choice",
-        format_func=lambda name: name or folder_label,
+        format_func=label,
         on_change=choose,
     )
+    if cat.attribution:
+        st.caption(md(cat.attribution))
     st.caption(f"Workspace: {md(ws.display_name)}")

@@ -4,6 +4,7 @@ folder the app was started on, and versions saved in the workspace."""
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,14 @@ from graph import (
     moves_graph,
 )
 from graph.loading import load_graph
-from graph.schema import BUNDLED_DATA, EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.schema import (
+    ABOUT_FILE,
+    BUNDLED_CATALOGUES,
+    BUNDLED_DATA,
+    EDGES_FILE,
+    LEVELS_FILE,
+    ROLES_FILE,
+)
 from graph.workspace import VersionInfo, Workspace, open_workspace
 
 __all__ = [
@@ -25,6 +33,9 @@ __all__ = [
     "Catalogue",
     "app_options",
     "catalogue_from_graph",
+    "folder_choices",
+    "folder_title",
+    "landing_role",
     "load_catalogue",
     "load_saved",
     "workspace",
@@ -44,7 +55,7 @@ class Catalogue:
     roles_by_title: tuple[str, ...]
     #: ``G.number_of_edges()`` walks every node, so it is counted once here.
     edge_count: int
-    #: The role with the most career moves in and out: a good first view.
+    #: The role the explorer opens on (see :func:`landing_role`).
     default_role: str
     families: tuple[str, ...]
     #: The relation types the catalogue uses, in the registry's order.
@@ -54,6 +65,8 @@ class Catalogue:
     max_level: int
     #: The saved version this is, or ``None`` for the folder's read-only data.
     saved: VersionInfo | None = None
+    #: The credit the data's licence asks for, shown wherever it is.
+    attribution: str = ""
 
     def title(self, role: str) -> str:
         return self.G.nodes[role].get("title", role)
@@ -77,18 +90,47 @@ def app_options(argv: list[str]) -> AppOptions:
     return AppOptions(args.data, args.db)
 
 
+def folder_choices(options: AppOptions) -> dict[str, Path]:
+    """The read-only catalogues a session can open: the folder the app was
+    started on (key ``""``), then every other bundled catalogue by name."""
+    started = options.data.resolve()
+    return {
+        "": options.data,
+        **{
+            name: folder
+            for name, folder in BUNDLED_CATALOGUES.items()
+            if folder.resolve() != started
+        },
+    }
+
+
+def folder_title(folder: Path) -> str:
+    """The title a folder's ``catalogue.json`` gives, or else its name; never
+    the server's path."""
+    try:
+        title = json.loads((folder / ABOUT_FILE).read_text(encoding="utf-8"))["title"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return folder.name
+    return title if isinstance(title, str) and title else folder.name
+
+
 def _stamp(folder: Path) -> tuple:
     """Changes when a data file changes, so an edited folder is reloaded."""
     return tuple(
         (p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else None
-        for p in (folder / ROLES_FILE, folder / EDGES_FILE, folder / LEVELS_FILE)
+        for p in (
+            folder / ROLES_FILE,
+            folder / EDGES_FILE,
+            folder / LEVELS_FILE,
+            folder / ABOUT_FILE,
+        )
     )
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _build(folder: str, stamp: tuple) -> Catalogue:
     G, report = load_graph(folder)
-    label = f"{Path(folder).name} (read-only)"
+    label = f"{folder_title(Path(folder))} (read-only)"
     return catalogue_from_graph(G, report, label, f"folder:{folder}@{stamp}")
 
 
@@ -101,12 +143,13 @@ def catalogue_from_graph(
 ) -> Catalogue:
     """A :class:`Catalogue` around a built graph."""
     levels = [level for _, level in G.nodes(data="level")]
+    about = G.graph.get("about", {})
     return Catalogue(
         G=G,
         report=report,
         source=source,
         token=token,
-        default_role=max(G, key=lambda r: (_move_count(G, r), G.degree(r))),
+        default_role=landing_role(G),
         edge_count=G.number_of_edges(),
         roles_by_title=tuple(
             sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
@@ -118,6 +161,7 @@ def catalogue_from_graph(
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),
         saved=saved,
+        attribution=about.get("attribution", ""),
     )
 
 
@@ -126,9 +170,25 @@ def _relation_types(G: nx.MultiDiGraph) -> tuple[str, ...]:
     return tuple(name for name in RELATION_TYPES if name in used)
 
 
-def _move_count(G: nx.MultiDiGraph, role: str) -> int:
+def landing_role(G: nx.MultiDiGraph) -> str:
+    """The role the explorer opens on: the one the catalogue names
+    (``catalogue.json``), or else where careers start in the largest family:
+    its most junior role with a move out, by title.
+
+    Not simply the best-connected role: in a real catalogue that is an
+    arbitrary hub, and a crowded first view.
+    """
+    named = G.graph.get("about", {}).get("landing_role")
+    if named in G:
+        return named
+    sizes: dict[str, int] = {}
+    for _, family in G.nodes(data="family"):
+        sizes[family] = sizes.get(family, 0) + 1
+    largest = max(sorted(sizes), key=sizes.__getitem__)
     moves = moves_graph(G)
-    return moves.in_degree(role) + moves.out_degree(role)
+    members = [r for r, f in G.nodes(data="family") if f == largest]
+    starts = [r for r in members if moves.out_degree(r)] or members
+    return min(starts, key=lambda r: (G.nodes[r]["level"], G.nodes[r]["title"], r))
 
 
 def load_catalogue(folder: Path) -> Catalogue:

@@ -117,6 +117,22 @@ def _related(cat: Catalogue, heading: str, items: list, section: str) -> None:
         st.caption(f"… and {len(items) - _RELATED_SHOWN} more (see Table view)")
 
 
+def _next_moves(cat: Catalogue, moves: list) -> None:
+    """Next moves, closest first; where the data bands its ranks into tiers,
+    one group per tier (in the order of their closest move)."""
+    heading = f"Next moves ({_move_legend(cat)})"
+    tiers = list(dict.fromkeys(move.tier for move in moves))
+    if tiers == [""] or not moves:
+        _related(cat, heading, moves, "next")
+        return
+    st.markdown(f"**{heading}**")
+    for number, tier in enumerate(tiers):
+        members = [move for move in moves if move.tier == tier]
+        _related(
+            cat, f"{tier or 'Not ranked'} ({len(members)})", members, f"next{number}"
+        )
+
+
 def _move_legend(cat: Catalogue) -> str:
     moves = [RELATION_TYPES[t] for t in cat.relation_types if RELATION_TYPES[t].is_move]
     return ", ".join(f"{t.icon} {t.short_label}" for t in moves)
@@ -148,7 +164,7 @@ def role_card(cat: Catalogue) -> None:
                 kwargs=values,
                 width="stretch",
             )
-        _related(cat, f"Next moves ({_move_legend(cat)})", next_moves(G, role), "next")
+        _next_moves(cat, next_moves(G, role))
         _related(cat, "Roles that lead here", previous_roles(G, role), "prev")
         _related(cat, "Reports to", managers(G, role), "boss")
         _related(cat, "Direct reports", direct_reports(G, role), "team")
@@ -176,6 +192,8 @@ def role_card(cat: Catalogue) -> None:
             if rows:
                 with st.expander(heading):
                     st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
+        if data.get("taxonomy"):
+            st.caption("Belongs to: " + " › ".join(md(g) for g in data["taxonomy"]))
         if data.get("aliases"):
             st.caption("Also called: " + ", ".join(md(a) for a in data["aliases"]))
         if data.get("source"):
