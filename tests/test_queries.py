@@ -214,3 +214,40 @@ def test_compare_and_path_choose_the_same_path(ranked):
 
     best = career_paths(ranked, "start", "up", k=1)[0]
     assert tuple(compare_roles(ranked, "start", "up").path_a_to_b) == best.roles
+
+
+def test_a_related_occupation_is_a_move_both_ways():
+    roles = "id,title,family,level\nnurse,Nurse,Care,4\nboss,Care Manager,Care,4\n"
+    # only the manager lists the nurse: similar work is similar both ways
+    G, _ = load_sources(roles, "source,target,type,rank\nboss,nurse,related,18\n")
+    (path,) = career_paths(G, "nurse", "boss")
+    assert path.roles == ("nurse", "boss")
+    assert (
+        path.steps[0].note
+        == "Care Manager lists Nurse as a related occupation (rank 18)"
+    )
+    assert path.steps[0].rank == 18
+
+
+@pytest.mark.parametrize(
+    ("allow", "expected"),
+    [
+        (False, [("a", "side", "b")]),  # along the level only
+        (True, [("a", "high", "b"), ("a", "side", "b")]),  # overshoot and back
+    ],
+)
+def test_a_target_at_the_same_level_is_reached_without_overshooting(allow, expected):
+    G = make_graph(
+        [
+            {"id": i, "title": i, "family": "F", "level": level}
+            for i, level in [("a", 2), ("high", 3), ("side", 2), ("b", 2)]
+        ],
+        [
+            ("a", "high", "promotion"),
+            ("high", "b", "lateral"),
+            ("a", "side", "lateral"),
+            ("side", "b", "lateral"),
+        ],
+    )
+    paths = career_paths(G, "a", "b", allow_step_down=allow)
+    assert sorted(p.roles for p in paths) == expected

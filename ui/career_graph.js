@@ -25,11 +25,13 @@ function buildShell(parent, height) {
 
 function renderLegend(legend, data) {
   legend.replaceChildren();
-  for (const [family, colour] of data.legend.families) {
+  for (const [family, colour, shape] of data.legend.families) {
     const item = document.createElement("span");
     item.className = "cg-item";
     const swatch = document.createElement("span");
-    swatch.className = "cg-swatch";
+    // The swatch has the node's shape too: past the palette's twelve
+    // colours, families are told apart by shape.
+    swatch.className = `cg-swatch cg-shape-${shape}`;
     swatch.style.background = colour;
     const label = document.createElement("span");
     label.textContent = family;

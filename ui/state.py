@@ -16,6 +16,7 @@ __all__ = [
     "STATE_KEYS",
     "init_state",
     "select_role",
+    "expand_role",
     "open_tab",
     "sync_url",
     "edge_toggle_key",
@@ -51,6 +52,8 @@ STATE_KEYS: tuple[_Key, ...] = (
         for edge_type in RELATION_TYPES
     ),
     _Key("depth", lambda cat, state: 1),
+    # a role once per "+N more" click: the graph shows more of its relations
+    _Key("expanded", lambda cat, state: [], per_catalogue=True),
     _Key("neighbourhood", lambda cat, state: False),
     _Key("compare_a", lambda cat, state: state["role"], per_catalogue=True),
     _Key("compare_b", lambda cat, state: None, per_catalogue=True),
@@ -114,8 +117,16 @@ def _read_deep_link(cat: Catalogue) -> None:
 
 
 def select_role(role: str) -> None:
-    """Callback: make ``role`` the selected role everywhere."""
+    """Callback: make ``role`` the selected role everywhere (a new selection
+    starts from its closest relations again)."""
+    if st.session_state.get("role") != role:
+        st.session_state["expanded"] = []
     st.session_state["role"] = role
+
+
+def expand_role(role: str) -> None:
+    """Callback: show more relations of ``role`` in the graph."""
+    st.session_state["expanded"] = [*st.session_state.get("expanded", []), role]
 
 
 def open_tab(tab: str, **values: object) -> None:

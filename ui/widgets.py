@@ -6,9 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import RELATION_TYPES, search_roles
+from graph.render import MORE_PREFIX
 from ui.component import clicked_role
 from ui.data import Catalogue
-from ui.state import select_role
+from ui.state import expand_role, select_role
 
 __all__ = ["PICKER_LIST_LIMIT", "role_picker", "graph_legend", "on_graph_click"]
 
@@ -41,10 +42,11 @@ def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> No
 
 
 def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> dict:
-    """Colours of the families the payload shows, and the relation line styles."""
-    shown = sorted({node["family"] for node in payload["nodes"]})
+    """Colours and shapes of the families the payload shows, and the relation
+    line styles."""
+    shown = sorted({node["family"] for node in payload["nodes"] if "family" in node})
     return {
-        "families": [[family, cat.colours[family]] for family in shown],
+        "families": [[family, *cat.colours[family]] for family in shown],
         "edges": [
             [
                 t,
@@ -58,7 +60,10 @@ def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> 
 
 
 def on_graph_click(key: str, cat: Catalogue) -> None:
-    """Callback of a graph component: select the clicked role."""
+    """Callback of a graph component: select the clicked role, or show more
+    relations of the role whose "+N more" node was clicked."""
     role = clicked_role(key)
     if role in cat.G:
         select_role(role)
+    elif role and role.startswith(MORE_PREFIX) and role[len(MORE_PREFIX) :] in cat.G:
+        expand_role(role[len(MORE_PREFIX) :])

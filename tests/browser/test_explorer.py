@@ -118,3 +118,46 @@ def test_narrow_window_still_shows_graph_and_card(browser, app_url: str):
     assert 300 < width <= 640
     screenshot(page, "narrow-640")
     context.close()
+
+
+#: vis-network draws labels at this size (graph.render) times the zoom.
+NODE_FONT_PX = 18
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # the operations catalogue: every role, on its landing role
+        "?data=onet",  # O*NET: the neighbourhood of the named landing role
+        "?data=onet&role=Registered%20Nurses",  # a dense neighbourhood
+    ],
+)
+def test_default_views_draw_labels_at_least_11_px(page: Page, app_url: str, query):
+    page.goto(app_url + query)
+    page.wait_for_function("window.careerGraph !== undefined")
+    page.wait_for_function("window.careerGraph.body.data.nodes.length > 1")
+    scale = page.evaluate("window.careerGraph.getScale()")
+    assert NODE_FONT_PX * scale >= 11, f"labels {NODE_FONT_PX * scale:.1f} px"
+    screenshot(page, f"labels{query.replace('?', '-').replace('&', '-')[:40]}")
+
+
+def test_more_node_brings_the_next_closest_roles(page: Page, app_url: str):
+    page.goto(app_url + "?data=onet&role=Registered%20Nurses")
+    page.wait_for_function("window.careerGraph !== undefined")
+    page.wait_for_function("window.careerGraph.body.data.nodes.get('more:29-1141.00')")
+    before = page.evaluate("window.careerGraph.body.data.nodes.length")
+    label = page.evaluate(
+        "window.careerGraph.body.data.nodes.get('more:29-1141.00').label"
+    )
+    click_node(page, "more:29-1141.00")
+    page.wait_for_function(
+        f"window.careerGraph.body.data.nodes.length > {before}", timeout=30_000
+    )
+    after_label = page.evaluate(
+        "window.careerGraph.body.data.nodes.get('more:29-1141.00').label"
+    )
+    # eight more of the roles it stands for are drawn, and it counts down
+    hidden = int(label.split()[0].lstrip("+"))
+    assert after_label == f"+{hidden - 8} more"
+    expect(card_heading(page, "Registered Nurses")).to_be_visible()  # still selected
+    screenshot(page, "onet-more-expanded")

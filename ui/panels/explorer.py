@@ -48,6 +48,7 @@ def current_view(cat: Catalogue, path: tuple[str, ...]) -> View:
         focus=selected,
         depth=st.session_state["depth"] if neighbourhood else None,
         roles=allowed,
+        expanded=st.session_state["expanded"],
     )
     missing = [role for role in path if role not in set(view.roles)]
     return replace(view, roles=view.roles + tuple(missing)) if missing else view
@@ -64,6 +65,8 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         )
     else:
         note = f"{len(view.roles)} of {len(G)} roles"
+    if view.hidden:
+        note += " · closest relations first: click “+N more” for the rest"
     if view.truncated:
         note += f" · capped at {MAX_VIEW_NODES}: narrow the filters or the depth"
     if highlighted_path:
