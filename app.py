@@ -8,7 +8,7 @@ import streamlit as st
 
 from graph import InvalidData
 from graph.text import escape_markdown as md
-from ui.catalogues import catalogue_params, current_catalogue
+from ui.catalogues import catalogue_params, current_catalogue, current_folder
 from ui.data import app_options
 from ui.panels import TABS
 from ui.panels.explorer import current_view, graph_panel, role_card
@@ -17,6 +17,7 @@ from ui.panels.sidebar import sidebar
 from ui.panels.your_data import data_problems
 from ui.state import init_state, sync_url
 from ui.tabs import PanelContext
+from ui.widgets import skipped_rows
 
 st.set_page_config(page_title="Career paths", layout="wide")
 
@@ -24,12 +25,14 @@ options = app_options(sys.argv[1:])
 try:
     catalogue = current_catalogue(options)
 except InvalidData as error:
-    data_problems(options.data.name, error.report)
+    data_problems(current_folder(options), error.report)
     st.stop()
 
 init_state(catalogue)
 for problem in st.session_state.pop("link_problems", []):
     st.warning(f"Link not understood, {md(problem)}")
+if catalogue.skipped:
+    skipped_rows(catalogue.skipped, "catalogue-skipped")
 sidebar(catalogue, options)
 paths = planned_paths(catalogue)
 highlighted = highlighted_path(paths)

@@ -17,9 +17,9 @@ import networkx as nx
 
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
-from graph.export import EXPORT_FORMATS, export_graph
+from graph.export import EXPORT_FORMATS, export_graph, safe_csv
 from graph.importers.onet import import_onet
-from graph.loading import load_graph
+from graph.loading import SkippedRow, load_graph, skipped_frame
 from graph.paths import career_paths, nearest_reachable, option_heading
 from graph.queries import (
     direct_reports,
@@ -98,6 +98,18 @@ def _parser() -> argparse.ArgumentParser:
                 help="a catalogue saved in the workspace (latest version by default)",
             )
             workspace_cli.add_db_argument(sub)
+            sub.add_argument(
+                "--skip-invalid",
+                action="store_true",
+                help="leave out rows with errors (listed on stderr) and load the "
+                "rest; by default one bad row stops the load",
+            )
+            sub.add_argument(
+                "--skipped-out",
+                type=Path,
+                metavar="CSV",
+                help="with --skip-invalid: write the rows left out to this file",
+            )
         sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         command.arguments(sub)
         sub.set_defaults(command=command)
@@ -115,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         G = None
         if args.command.loads_data:
             G, args.report = _load(args)
+            _tell_skipped(args, G.graph.get("skipped", []))
         args.command.handler(args, G)
     except InvalidData as error:
         return _fail(args, error.report.summary(), problems=error.report.to_dicts())
@@ -127,10 +140,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
     if args.catalogue:
+        # a saved version passed validation when it was saved
         saved = workspace_cli.load_saved(args.db, args.catalogue)
         args.data = f"{saved.info.catalogue}@{saved.info.number}"
         return saved.load()
-    return load_graph(args.data)
+    return load_graph(args.data, skip_invalid=args.skip_invalid)
+
+
+def _tell_skipped(args: argparse.Namespace, skipped: list[SkippedRow]) -> None:
+    """List the rows lenient loading left out on stderr (stdout stays the
+    command's answer), and write them to ``--skipped-out``."""
+    if args.skipped_out is not None:
+        args.skipped_out.write_text(safe_csv(skipped_frame(skipped)), encoding="utf-8")
+    if skipped:
+        lines = [f"Left out {len(skipped)} row(s) with errors:"]
+        lines += [f"  {s.file}, row {s.row}: {s.reasons}" for s in skipped]
+        print("\n".join(lines), file=sys.stderr)
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:

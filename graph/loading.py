@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +17,12 @@ import pandas as pd
 
 from graph.building import build_graph
 from graph.errors import InvalidData
-from graph.reading import read_table, read_workbook, workbook_file_names
+from graph.reading import (
+    FIRST_DATA_ROW,
+    read_table,
+    read_workbook,
+    workbook_file_names,
+)
 from graph.schema import ABOUT_FILE, ABOUT_KEYS, EDGES_FILE, LEVELS_FILE, ROLES_FILE
 from graph.validation import (
     ValidationReport,
@@ -27,7 +32,11 @@ from graph.validation import (
 )
 
 __all__ = [
+    "SkippedRow",
+    "MAX_SKIP_PASSES",
     "load_graph",
+    "skipped_frame",
+    "without_invalid_rows",
     "load_sources",
     "load_validated",
     "load_workbook",
@@ -108,7 +117,9 @@ def read_about(
     return {key: v for key, v in about.items() if key in ABOUT_KEYS}, report
 
 
-def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]:
+def load_graph(
+    data_dir: str | Path, *, skip_invalid: bool = False
+) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load ``roles.csv`` and ``edges.csv`` from a folder.
 
     Returns the graph and the report (which then holds warnings only).
@@ -126,8 +137,18 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
 
     An optional ``levels.csv`` names the levels (``G.graph["levels"]``), and an
     optional ``catalogue.json`` says what the catalogue is (``G.graph["about"]``).
+    With ``skip_invalid``, rows with errors are left out (see
+    :func:`without_invalid_rows`), each with a warning, and listed in
+    ``G.graph["skipped"]``.
     """
-    G, report = load_sources(*read_folder(data_dir))
+    roles, edges = read_folder(data_dir)
+    skipped: list[SkippedRow] = []
+    if skip_invalid:
+        roles, edges, skipped = without_invalid_rows(roles, edges)
+    G, report = load_sources(roles, edges)
+    G.graph["skipped"] = skipped
+    for row in skipped:
+        report.warn(row.file, row.row, None, f"row left out: {row.reasons}")
     folder = Path(data_dir)
     if (folder / LEVELS_FILE).is_file():
         G.graph["levels"] = read_levels((folder / LEVELS_FILE).read_bytes())
@@ -137,6 +158,121 @@ def load_graph(data_dir: str | Path) -> tuple[nx.MultiDiGraph, ValidationReport]
         )
         report.extend(about_report)
     return G, report
+
+
+#: Dropping rows can orphan others (relations of a dropped role), so lenient
+#: loading validates again; it never needs more than this many passes.
+MAX_SKIP_PASSES = 4
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out by lenient loading, with why and what it held."""
+
+    file: str
+    row: int
+    reasons: str
+    cells: dict[str, str]
+
+
+def without_invalid_rows(
+    roles: bytes | str | None,
+    edges: bytes | str | None,
+    file_names: Mapping[str, str] | None = None,
+) -> tuple[str, str, list[SkippedRow]]:
+    """The two files without the rows that have errors, as CSV text, and the
+    rows left out. Relations of a left-out role are left out too.
+
+    Problems with a whole file (a missing column, an unreadable file) cannot
+    be skipped row by row.
+
+    Raises
+    ------
+    InvalidData
+        If a problem is not in a row, naming only those problems.
+
+    Examples
+    --------
+    >>> roles = "id,title,family,level\\na,Clerk,Ops,1\\nb,Boss,Ops,x\\n"
+    >>> edges = "source,target,type\\na,b,promotion\\n"
+    >>> kept_roles, kept_edges, skipped = without_invalid_rows(roles, edges)
+    >>> print(kept_roles, kept_edges, sep="")
+    id,title,family,level
+    a,Clerk,Ops,1
+    source,target,type
+    <BLANKLINE>
+    >>> [(s.file, s.row, s.reasons) for s in skipped]  # doctest: +NORMALIZE_WHITESPACE
+    [('roles.csv', 3, "level: level 'x' is not a whole number"),
+     ('edges.csv', 2, "target: unknown role id 'b'")]
+    """
+    report = ValidationReport()
+    tables = {
+        ROLES_FILE: read_table(roles, ROLES_FILE, report),
+        EDGES_FILE: read_table(edges, EDGES_FILE, report),
+    }
+    skipped: list[SkippedRow] = []
+    for _ in range(MAX_SKIP_PASSES):
+        if tables[ROLES_FILE] is not None:
+            report.extend(validate_tables(tables[ROLES_FILE], tables[EDGES_FILE]))
+        if report.ok:
+            break
+        whole_file = [
+            p for p in report.errors if p.row is None or p.row < FIRST_DATA_ROW
+        ]
+        if whole_file:
+            raise InvalidData(_renamed(ValidationReport(whole_file), file_names))
+        reasons: dict[tuple[str, int], list[str]] = {}
+        for problem in report.errors:
+            text = (
+                f"{problem.column}: {problem.message}"
+                if problem.column
+                else problem.message
+            )
+            reasons.setdefault((problem.file, problem.row), []).append(text)
+        for (file, row), texts in sorted(
+            reasons.items(), key=lambda item: (item[0][0] != ROLES_FILE, item[0][1])
+        ):
+            table = tables[file]
+            skipped.append(
+                SkippedRow(
+                    (file_names or {}).get(file, file),
+                    row,
+                    "; ".join(texts),
+                    table.loc[row].to_dict(),
+                )
+            )
+        for file, table in tables.items():
+            rows = [row for f, row in reasons if f == file]
+            tables[file] = table.drop(index=rows)
+        report = ValidationReport()
+    else:
+        raise InvalidData(_renamed(report, file_names))
+    return (
+        tables[ROLES_FILE].to_csv(index=False),
+        tables[EDGES_FILE].to_csv(index=False),
+        skipped,
+    )
+
+
+def skipped_frame(skipped: list[SkippedRow]) -> pd.DataFrame:
+    """Skipped rows as one table to download: file, row, problem, then the
+    cells as they were."""
+    return pd.DataFrame(
+        [
+            {"file": s.file, "row": s.row, "problem": s.reasons, **s.cells}
+            for s in skipped
+        ]
+    )
+
+
+def _renamed(
+    report: ValidationReport, file_names: Mapping[str, str] | None
+) -> ValidationReport:
+    if not file_names:
+        return report
+    return ValidationReport(
+        [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
+    )
 
 
 def validated_tables(
@@ -160,10 +296,7 @@ def validated_tables(
     edge_table = read_table(edges, EDGES_FILE, report)
     if role_table is not None:
         report.extend(validate_tables(role_table, edge_table))
-    if file_names:
-        report = ValidationReport(
-            [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
-        )
+    report = _renamed(report, file_names)
     if not report.ok:
         raise InvalidData(report)
     return role_table, edge_table, report

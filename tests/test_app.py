@@ -622,3 +622,54 @@ def test_onet_next_moves_come_in_tiers_and_the_soc_groups_as_a_taxonomy():
     assert first.options[0].endswith("Clinical Nurse Specialists")
     belongs = next(c.value for c in at.caption if c.value.startswith("Belongs to"))
     assert "Healthcare Practitioners and Technical \\(29-0000\\) › SOC minor" in belongs
+
+
+def test_a_folder_with_a_bad_row_loads_without_it_on_request(tmp_path, monkeypatch):
+    at = run_app_on_data(
+        tmp_path,
+        monkeypatch,
+        "id,title,family,level\na,Clerk,F,1\nb,Boss,F,two\nc,Chief,F,3\n",
+        "source,target,type\na,b,promotion\na,c,promotion\n",
+    )
+    assert "has 1 error(s)" in at.error[0].value  # strict: the report, no graph
+    at.button(key="load-skip-invalid").click().run()
+    assert not at.exception
+    assert len(graph_data(at)["nodes"]) == 2  # Boss and its promotion left out
+    assert at.warning[0].value.startswith("2 row(s) with errors were left out")
+    left_out = table_with(at, "problem")
+    assert list(zip(left_out["file"], left_out["row"], strict=True)) == [
+        ("roles.csv", 3),
+        ("edges.csv", 2),
+    ]
+    assert (
+        at.get("download_button")[0].proto.label == "Download the rows left out (CSV)"
+    )
+
+
+def test_a_rejected_edit_can_be_saved_without_its_bad_rows():
+    at = run_app()
+    show_tab(at, "Your data")
+    editor = f"edit_roles_{at.session_state['catalogue']}"
+    at.session_state[editor] = {
+        "edited_rows": {0: {"level": "senior"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.text_input(key="edit_name").input("Lenient").run()
+    at.button(key="edit-apply").click().run()
+    button = at.button(key="data-skip-invalid")
+    # the Assistant's row, and every relation of the Assistant
+    edges = (REPO / "data" / "edges.csv").read_text(encoding="utf-8").splitlines()
+    left_out = 1 + sum("operations-assistant," in line for line in edges)
+    assert button.label == f"Save without the {left_out} row(s) with errors"
+    button.click().run()
+    assert not at.exception
+    assert at.session_state["catalogue_name"] == "Lenient"
+    assert len(graph_data(at)["nodes"]) == 12
+    assert any(
+        w.value.startswith(f"{left_out} row(s) with errors were left out")
+        for w in at.warning
+    )
+    version = _saved_workspace().versions("Lenient")[-1]
+    assert version.note.endswith(f"left out {left_out} row(s) with errors")

@@ -170,3 +170,61 @@ def test_synth_is_deterministic_and_valid(tmp_path):
     assert 4 <= G.number_of_edges() / len(G) <= 6
     assert {"reports_to", "promotion", "lateral"} == {k for *_, k in G.edges(keys=True)}
     assert len({G.nodes[n]["family"] for n in G}) >= 3
+
+
+@pytest.fixture
+def one_bad_row(tmp_path):
+    """The bundled data with the Coordinator's level misspelt: one bad row
+    that also orphans the Coordinator's two promotions."""
+    roles = (REPO / "data" / "roles.csv").read_text(encoding="utf-8")
+    edges = (REPO / "data" / "edges.csv").read_text(encoding="utf-8")
+    bad = roles.replace(
+        "Operations Coordinator,Operations,2,", "Operations Coordinator,Operations,two,"
+    )
+    assert bad != roles
+    (tmp_path / "roles.csv").write_text(bad, encoding="utf-8")
+    (tmp_path / "edges.csv").write_text(edges, encoding="utf-8")
+    return tmp_path
+
+
+def test_strict_loading_stays_the_default(one_bad_row):
+    result = run_cli("role", "COO", "--data", str(one_bad_row))
+    assert result.returncode == 1
+    assert "row 3, column 'level'" in result.stderr
+
+
+def test_skip_invalid_loads_the_rest_and_lists_what_it_left_out(one_bad_row, tmp_path):
+    out = tmp_path / "left-out.csv"
+    result = run_cli(
+        "validate",
+        "--data",
+        str(one_bad_row),
+        "--skip-invalid",
+        "--skipped-out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "12 roles" in result.stdout
+    assert "Left out 3 row(s) with errors" in result.stderr
+    assert "roles.csv, row 3: level: level 'two' is not a whole number" in result.stderr
+    left_out = out.read_text(encoding="utf-8").splitlines()
+    assert left_out[0].startswith("file,row,problem,id,title")
+    assert [line.split(",")[:2] for line in left_out[1:]] == [
+        ["roles.csv", "3"],
+        ["edges.csv", "2"],
+        ["edges.csv", "4"],
+    ]
+
+
+def test_skip_invalid_cannot_skip_a_missing_column(tmp_path):
+    (tmp_path / "roles.csv").write_text("id,title,level\na,A,1\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target,type\n", encoding="utf-8")
+    result = run_cli("validate", "--data", str(tmp_path), "--skip-invalid")
+    assert result.returncode == 1
+    assert "column 'family': required column is missing" in result.stderr
+
+
+def test_data_accepts_a_bundled_catalogue_by_name():
+    result = run_cli("role", "--data", "onet", "Registered Nurses")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Registered Nurses (29-1141.00)")

@@ -3,6 +3,8 @@ on, or a version saved in the workspace; and switching between them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from graph.text import escape_markdown as md
@@ -24,6 +26,7 @@ __all__ = [
     "open_folder",
     "catalogue_params",
     "catalogue_picker",
+    "current_folder",
 ]
 
 #: The session's choice: a saved catalogue's name (``None``: a read-only
@@ -101,7 +104,15 @@ def current_catalogue(options: AppOptions) -> Catalogue:
         except WorkspaceError as error:
             _link_problem(f"catalogue: {error}")
             open_folder()
-    return load_catalogue(folder_choices(options)[state["catalogue_folder"]])
+    return load_catalogue(
+        current_folder(options),
+        skip_invalid=state.get("skip_invalid", False),
+    )
+
+
+def current_folder(options: AppOptions) -> Path:
+    """The read-only folder this session looks at (when no saved version)."""
+    return folder_choices(options)[st.session_state.get("catalogue_folder", "")]
 
 
 def catalogue_params(cat: Catalogue) -> dict[str, str]:

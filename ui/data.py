@@ -67,6 +67,8 @@ class Catalogue:
     saved: VersionInfo | None = None
     #: The credit the data's licence asks for, shown wherever it is.
     attribution: str = ""
+    #: Rows with errors left out at the user's request (lenient loading).
+    skipped: tuple = ()
 
     def title(self, role: str) -> str:
         return self.G.nodes[role].get("title", role)
@@ -128,10 +130,11 @@ def _stamp(folder: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
-def _build(folder: str, stamp: tuple) -> Catalogue:
-    G, report = load_graph(folder)
+def _build(folder: str, stamp: tuple, skip_invalid: bool) -> Catalogue:
+    G, report = load_graph(folder, skip_invalid=skip_invalid)
     label = f"{folder_title(Path(folder))} (read-only)"
-    return catalogue_from_graph(G, report, label, f"folder:{folder}@{stamp}")
+    token = f"folder:{folder}@{stamp}" + ":lenient" * skip_invalid
+    return catalogue_from_graph(G, report, label, token)
 
 
 def catalogue_from_graph(
@@ -162,6 +165,7 @@ def catalogue_from_graph(
         max_level=max(levels, default=1),
         saved=saved,
         attribution=about.get("attribution", ""),
+        skipped=tuple(G.graph.get("skipped", ())),
     )
 
 
@@ -191,12 +195,14 @@ def landing_role(G: nx.MultiDiGraph) -> str:
     return min(starts, key=lambda r: (G.nodes[r]["level"], G.nodes[r]["title"], r))
 
 
-def load_catalogue(folder: Path) -> Catalogue:
-    """The catalogue in ``folder``, built once per process for all sessions.
+def load_catalogue(folder: Path, *, skip_invalid: bool = False) -> Catalogue:
+    """The catalogue in ``folder``, built once per process for all sessions;
+    with ``skip_invalid``, without the rows that have errors.
 
-    Raises :class:`graph.InvalidData` when the data has errors.
+    Raises :class:`graph.InvalidData` when the data has errors (with
+    ``skip_invalid``: errors that are not in a row).
     """
-    return _build(str(folder), _stamp(folder))
+    return _build(str(folder), _stamp(folder), skip_invalid)
 
 
 @st.cache_resource(show_spinner="Opening the workspace…")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import InvalidData, ValidationReport
+from graph.loading import without_invalid_rows
 from graph.workspace import VersionConflict, WorkspaceError
 from ui.catalogues import open_saved
 from ui.data import AppOptions, workspace
 
-__all__ = ["save_version", "reject"]
+__all__ = ["save_version", "reject", "save_without_bad_rows"]
 
 
 def reject(report: ValidationReport, what: str) -> None:
@@ -36,7 +37,13 @@ def save_version(
     and say why (the report, a conflict, a bad name). ``what`` names the action
     in messages ("Upload", "Edits")."""
     state = st.session_state
-    for key in ("data_report", "data_conflict", "data_error"):
+    for key in (
+        "data_report",
+        "data_conflict",
+        "data_error",
+        "data_retry",
+        "data_skipped",
+    ):
         state.pop(key, None)
     try:
         info = workspace(options.db).save(
@@ -49,6 +56,9 @@ def save_version(
         )
     except InvalidData as error:
         reject(error.report, what)
+        _offer_without_bad_rows(
+            what, name, roles, edges, note, based_on, dict(file_names)
+        )
     except VersionConflict as error:
         state["data_conflict"] = (str(error), name, based_on, error.latest.number)
     except WorkspaceError as error:
@@ -58,3 +68,39 @@ def save_version(
         state["data_saved"] = (
             f"Saved {info.catalogue!r} version {info.number}: {info.changes_text}."
         )
+
+
+def _offer_without_bad_rows(
+    what: str,
+    name: str,
+    roles: bytes,
+    edges: bytes,
+    note: str,
+    based_on: int | None,
+    file_names: dict,
+) -> None:
+    """When every error is in a row, keep the files without those rows, so
+    the user can save the rest with one click."""
+    try:
+        kept_roles, kept_edges, skipped = without_invalid_rows(roles, edges, file_names)
+    except InvalidData:  # a whole-file problem: nothing to offer
+        return
+    st.session_state["data_retry"] = (
+        what,
+        name,
+        kept_roles.encode(),
+        kept_edges.encode(),
+        f"{note}; left out {len(skipped)} row(s) with errors",
+        based_on,
+        skipped,
+    )
+
+
+def save_without_bad_rows(options) -> None:
+    """Callback: save the last rejected files without their rows with errors;
+    the rows left out stay listed (``data_skipped``) for download."""
+    state = st.session_state
+    what, name, roles, edges, note, based_on, skipped = state.pop("data_retry")
+    save_version(options, what, name, roles, edges, note=note, based_on=based_on)
+    if "data_saved" in state:
+        state["data_skipped"] = skipped

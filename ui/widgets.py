@@ -6,12 +6,20 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import RELATION_TYPES, search_roles
+from graph.export import safe_csv
+from graph.loading import skipped_frame
 from graph.render import MORE_PREFIX
 from ui.component import clicked_role
 from ui.data import Catalogue
 from ui.state import expand_role, select_role
 
-__all__ = ["PICKER_LIST_LIMIT", "role_picker", "graph_legend", "on_graph_click"]
+__all__ = [
+    "PICKER_LIST_LIMIT",
+    "role_picker",
+    "graph_legend",
+    "on_graph_click",
+    "skipped_rows",
+]
 
 #: Above this many roles, pickers search instead of listing every role.
 PICKER_LIST_LIMIT = 2000
@@ -67,3 +75,21 @@ def on_graph_click(key: str, cat: Catalogue) -> None:
         select_role(role)
     elif role and role.startswith(MORE_PREFIX) and role[len(MORE_PREFIX) :] in cat.G:
         expand_role(role[len(MORE_PREFIX) :])
+
+
+def skipped_rows(skipped, key: str) -> None:
+    """Rows left out by lenient loading: how many, each one, and a download."""
+    st.warning(
+        f"{len(skipped)} row(s) with errors were left out; everything else is "
+        "loaded. Fix them in your files and load again to bring them back."
+    )
+    table = skipped_frame(list(skipped))
+    with st.expander("Rows left out"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-table")
+    st.download_button(
+        "Download the rows left out (CSV)",
+        data=safe_csv(table),
+        file_name="rows-left-out.csv",
+        mime="text/csv",
+        key=f"{key}-download",
+    )

@@ -208,3 +208,31 @@ def test_new_user_walk_template_upload_fix_explore_export(
     exported = download.value.path().read_text(encoding="utf-8")
     assert "support-manager" in exported and "<graphml" in exported
     screenshot(page, "new-user-walk")
+
+
+def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: str):
+    open_app(page, app_url)
+    roles = (
+        b"id,title,family,level\nclerk,Clerk,Ops,1\nboss,Boss,Ops,two\n"
+        b"lead,Lead,Ops,2\n"
+    )
+    edges = b"source,target,type\nclerk,lead,promotion\nlead,boss,promotion\n"
+    upload(
+        page,
+        [
+            {"name": "lenient-roles.csv", "mimeType": "text/csv", "buffer": roles},
+            {"name": "lenient-edges.csv", "mimeType": "text/csv", "buffer": edges},
+        ],
+    )
+    expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
+    page.get_by_role("button", name="Save without the 2 row(s) with errors").click()
+    page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
+    expect(page.get_by_text("2 row(s) with errors were left out")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the rows left out (CSV)").click()
+    rows = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[:3] for row in rows[1:]] == [
+        ["lenient-roles.csv", "3", "level: level 'two' is not a whole number"],
+        ["lenient-edges.csv", "3", "target: unknown role id 'boss'"],
+    ]
+    screenshot(page, "upload-saved-without-bad-rows")

@@ -96,8 +96,10 @@ def _load_upload(options: AppOptions) -> None:
         contents = [f.getvalue() for f in files]
         edges_first = _is_edges_file(contents[0]) and not _is_edges_file(contents[1])
         roles, edges = reversed(contents) if edges_first else contents
-        file_names = ()
-        named_after = files[1 if edges_first else 0].name
+        roles_file, edges_file = reversed(files) if edges_first else files
+        # problems name the files as the user chose them
+        file_names = ((ROLES_FILE, roles_file.name), (EDGES_FILE, edges_file.name))
+        named_after = roles_file.name
     name = " ".join((state.get("upload_name") or _upload_name(named_after)).split())
     saved = {c.name: c.latest.number for c in workspace(options.db).catalogues()}
     save_version(

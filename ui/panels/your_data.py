@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graph import ValidationReport
+from graph import InvalidData, ValidationReport
 from graph.export import (
     HTML_MAX_ROLES,
     edges_table,
@@ -23,14 +23,16 @@ from graph.export import (
     roles_table,
     safe_csv,
 )
+from graph.loading import read_folder, without_invalid_rows
 from graph.text import escape_markdown as md
 from ui.catalogues import open_folder
-from ui.data import AppOptions, Catalogue
+from ui.data import AppOptions, Catalogue, folder_title
 from ui.panels.upload import upload_section
 from ui.panels.versions import conflict_notice, versions_section
-from ui.saving import save_version
+from ui.saving import save_version, save_without_bad_rows
 from ui.tabs import PanelContext
 from ui.templates import TEMPLATE_DOWNLOADS
+from ui.widgets import skipped_rows
 
 __all__ = ["your_data_panel", "data_problems"]
 
@@ -88,6 +90,18 @@ def _show_outcome(options: AppOptions) -> None:
         st.dataframe(
             report.to_frame(), hide_index=True, width="stretch", key="data_report_table"
         )
+    if "data_retry" in state:
+        *_, skipped = state["data_retry"]
+        st.button(
+            f"Save without the {len(skipped)} row(s) with errors",
+            key="data-skip-invalid",
+            on_click=save_without_bad_rows,
+            args=(options,),
+            help="Relations of a role left out are left out too; the rows "
+            "left out can be downloaded after saving.",
+        )
+    if skipped := state.get("data_skipped"):
+        skipped_rows(skipped, "data-skipped")
 
 
 def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
@@ -219,10 +233,27 @@ def your_data_panel(ctx: PanelContext) -> None:
     _exports(cat)
 
 
-def data_problems(source: str, report: ValidationReport) -> None:
-    """The validation report, shown instead of the explorer."""
+def _load_without_bad_rows() -> None:
+    st.session_state["skip_invalid"] = True
+
+
+def data_problems(folder: Path, report: ValidationReport) -> None:
+    """The validation report, shown instead of the explorer, with the offer to
+    load the folder without its rows with errors where every error is in a row."""
     st.error(
-        f"The data in {md(source)} has {len(report.errors)} error(s) and "
-        f"{len(report.warnings)} warning(s). Fix them and reload the page."
+        f"The data in {md(folder_title(folder))} has {len(report.errors)} error(s) "
+        f"and {len(report.warnings)} warning(s). Fix them and reload the page."
     )
     st.dataframe(report.to_frame(), hide_index=True, width="stretch", key="problems")
+    try:
+        *_, skipped = without_invalid_rows(*read_folder(folder))
+    except InvalidData:
+        return  # a problem with a whole file: no row to leave out
+    st.button(
+        f"Load without the {len(skipped)} row(s) with errors",
+        key="load-skip-invalid",
+        on_click=_load_without_bad_rows,
+        type="primary",
+        help="Relations of a role left out are left out too. The rows left "
+        "out are listed, and can be downloaded.",
+    )
