@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import networkx as nx
@@ -14,7 +15,7 @@ from graph.queries import (
     shortest_move_path,
 )
 from graph.schema import MOVE_TYPES, RELATION_TYPES, SYMMETRIC_TYPES
-from graph.skills import skill_gap
+from graph.skills import skill_gap, skill_name
 
 __all__ = [
     "Step",
@@ -251,32 +252,62 @@ def nearest_reachable(
 ) -> list[str]:
     """Roles reachable from ``source`` that come closest to ``target``.
 
-    Closest means: same family as the target first, then the smallest level
-    difference, then the fewest moves. For "no path exists" answers.
+    Closest means the most alike in content: the share of skills in common
+    plus the share of title words in common (each a Jaccard index, 0 to 1),
+    with a bonus for the target's family; then the smallest level difference,
+    then the fewest moves. For "no path exists" answers.
 
     Examples
     --------
     >>> from graph.building import make_graph
     >>> G = make_graph(
-    ...     [{"id": i, "title": i, "family": f, "level": lvl}
-    ...      for i, f, lvl in [("a", "X", 1), ("b", "X", 2), ("c", "Y", 3),
-    ...                        ("z", "Y", 3)]],
-    ...     [("a", "b", "promotion"), ("b", "c", "lateral")])
-    >>> nearest_reachable(G, "a", "z")
+    ...     [{"id": i, "title": t, "family": f, "level": 1, "skills": s}
+    ...      for i, t, f, s in [
+    ...         ("a", "Clerk", "X", ["Filing"]),
+    ...         ("b", "Sales Clerk", "X", ["Selling"]),
+    ...         ("c", "Data Analyst", "Y", ["Statistics", "SQL"]),
+    ...         ("z", "Senior Data Analyst", "X", ["Statistics", "SQL", "Lead"])]],
+    ...     [("a", "b", "lateral"), ("b", "c", "lateral")])
+    >>> nearest_reachable(G, "a", "z")  # the analyst, though in another family
     ['c', 'b']
     """
     check_role(G, target)
     goal = G.nodes[target]
+    goal_skills, goal_words = _skill_set(goal), _title_words(goal)
     reachable = reachable_roles(G, source, k=len(G))
     reachable.pop(target, None)
 
     def closeness(role: str) -> tuple:
         data = G.nodes[role]
+        likeness = (
+            _jaccard(_skill_set(data), goal_skills)
+            + _jaccard(_title_words(data), goal_words)
+            + _SAME_FAMILY_BONUS * (data["family"] == goal["family"])
+        )
         return (
-            data["family"] != goal["family"],
+            -round(likeness, 9),
             abs(data["level"] - goal["level"]),
             reachable[role],
             role_title(G, role),
         )
 
     return sorted(reachable, key=closeness)[:n]
+
+
+#: Worth a quarter of an identical skill set: family breaks near-ties.
+_SAME_FAMILY_BONUS = 0.25
+#: Title words that say nothing about the work.
+_FILLER_WORDS = frozenset({"and", "of", "the", "for", "in", "all", "other", "except"})
+
+
+def _skill_set(data: dict) -> set[str]:
+    return {skill_name(entry).casefold() for entry in data.get("skills") or ()}
+
+
+def _title_words(data: dict) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", str(data.get("title", "")).casefold())
+    return {word for word in words if word not in _FILLER_WORDS}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
