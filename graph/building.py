@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -10,12 +9,13 @@ import pandas as pd
 
 from graph.errors import InvalidData
 from graph.indexes import STRUCTURAL_INDEXES
+from graph.lists import split_list
 from graph.reading import FIRST_DATA_ROW
 from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
 from graph.search import role_lookup
 from graph.validation import validate_tables
 
-__all__ = ["build_graph", "make_graph", "split_list", "join_list"]
+__all__ = ["build_graph", "make_graph"]
 
 
 def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
@@ -112,36 +112,3 @@ def _cell_dicts(table: pd.DataFrame, skip: tuple[str, ...]) -> list[dict]:
         for position in (values != "").nonzero()[0]:
             dicts[position][column] = values[position]
     return dicts
-
-
-#: ``;`` separates the items of a list cell; ``\;`` is a ``;`` inside an item.
-_ITEM_BREAK = re.compile(r"(?<!\\);")
-
-
-def split_list(cell: str) -> list[str]:
-    r"""The items of a ``;``-separated list cell, stripped, empty ones dropped.
-    An item may hold a ``;`` written as ``\;`` (cells without one read as
-    they always did).
-
-    Examples
-    --------
-    >>> split_list(" Excel ; ;Planning")
-    ['Excel', 'Planning']
-    >>> split_list(r"Plan budgets\; report on them;Hire")
-    ['Plan budgets; report on them', 'Hire']
-    """
-    items = (item.strip().replace("\\;", ";") for item in _ITEM_BREAK.split(cell))
-    return [item for item in items if item]
-
-
-def join_list(items: Iterable[object]) -> str:
-    r"""One list cell from ``items``: the inverse of :func:`split_list`.
-
-    Examples
-    --------
-    >>> print(join_list(["Plan budgets; report on them", "Hire"]))
-    Plan budgets\; report on them;Hire
-    >>> split_list(join_list(["a;b", "c"]))
-    ['a;b', 'c']
-    """
-    return ";".join(str(item).replace(";", "\\;") for item in items)

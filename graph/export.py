@@ -11,8 +11,8 @@ import networkx as nx
 import pandas as pd
 from pyvis.network import Network
 
-from graph.building import join_list
 from graph.errors import CareerGraphError
+from graph.lists import join_list
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
 from graph.render import select_view, view_payload

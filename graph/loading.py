@@ -17,17 +17,26 @@ import pandas as pd
 
 from graph.building import build_graph
 from graph.errors import InvalidData
+from graph.lists import split_list
 from graph.reading import (
     FIRST_DATA_ROW,
     read_table,
     read_workbook,
     workbook_file_names,
 )
-from graph.schema import ABOUT_FILE, ABOUT_KEYS, EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.schema import (
+    ABOUT_FILE,
+    ABOUT_KEYS,
+    EDGES_FILE,
+    LEVELS_FILE,
+    ROLES_FILE,
+    SKILLS_FILE,
+)
 from graph.validation import (
     ValidationReport,
     validate_about,
     validate_levels,
+    validate_skills,
     validate_tables,
 )
 
@@ -43,6 +52,7 @@ __all__ = [
     "read_about",
     "read_folder",
     "read_levels",
+    "read_skill_vocabulary",
     "validated_tables",
 ]
 
@@ -84,6 +94,33 @@ def read_levels(content: bytes | str) -> dict[int, dict[str, str]]:
         }
         for row in table.to_dict("records")
     }
+
+
+def read_skill_vocabulary(content: bytes | str) -> dict[str, str]:
+    """The skills vocabulary from the contents of ``skills.csv``: every name
+    and synonym (case-folded) -> the skill's name.
+
+    Raises
+    ------
+    InvalidData
+        If the file cannot be read or breaks its contract.
+
+    Examples
+    --------
+    >>> read_skill_vocabulary("id,name,synonyms\\nlead,Leadership,Team leadership\\n")
+    {'leadership': 'Leadership', 'team leadership': 'Leadership'}
+    """
+    report = ValidationReport()
+    table = read_table(content, SKILLS_FILE, report)
+    if table is not None:
+        report.extend(validate_skills(table))
+    if not report.ok:
+        raise InvalidData(report)
+    vocabulary = {}
+    for row in table.to_dict("records"):
+        for term in [row["name"], *split_list(row.get("synonyms", ""))]:
+            vocabulary[term.casefold()] = row["name"]
+    return vocabulary
 
 
 def read_about(
@@ -135,8 +172,10 @@ def load_graph(
     >>> G.nodes["operations-manager"]["title"], report.ok
     ('Operations Manager', True)
 
-    An optional ``levels.csv`` names the levels (``G.graph["levels"]``), and an
-    optional ``catalogue.json`` says what the catalogue is (``G.graph["about"]``).
+    An optional ``levels.csv`` names the levels (``G.graph["levels"]``), an
+    optional ``skills.csv`` says which names are one skill
+    (``G.graph["skill_vocabulary"]``), and an optional ``catalogue.json`` says
+    what the catalogue is (``G.graph["about"]``).
     With ``skip_invalid``, rows with errors are left out (see
     :func:`without_invalid_rows`), each with a warning, and listed in
     ``G.graph["skipped"]``.
@@ -152,6 +191,10 @@ def load_graph(
     folder = Path(data_dir)
     if (folder / LEVELS_FILE).is_file():
         G.graph["levels"] = read_levels((folder / LEVELS_FILE).read_bytes())
+    if (folder / SKILLS_FILE).is_file():
+        G.graph["skill_vocabulary"] = read_skill_vocabulary(
+            (folder / SKILLS_FILE).read_bytes()
+        )
     if (folder / ABOUT_FILE).is_file():
         G.graph["about"], about_report = read_about(
             (folder / ABOUT_FILE).read_bytes(), G

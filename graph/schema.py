@@ -26,6 +26,7 @@ __all__ = [
     "EDGES_FILE",
     "LEVELS_FILE",
     "ABOUT_FILE",
+    "SKILLS_FILE",
     "ABOUT_KEYS",
     "BUNDLED_DATA",
     "BUNDLED_CATALOGUES",
@@ -35,6 +36,9 @@ ROLES_FILE = "roles.csv"
 EDGES_FILE = "edges.csv"
 #: Optional: a name and description per level (``level,name,description``).
 LEVELS_FILE = "levels.csv"
+#: Optional: a skills vocabulary (``id,name,synonyms,category``) saying which
+#: names are one skill.
+SKILLS_FILE = "skills.csv"
 #: Optional: what the catalogue is, as a JSON object with the keys below.
 ABOUT_FILE = "catalogue.json"
 #: The keys of ``catalogue.json``, each optional, and what they mean.

@@ -1,10 +1,54 @@
-"""Skills of roles: a plain name, or a name with a level (``Leadership:4``)."""
+"""Skills of roles and people: a plain name, or a name with a level on the
+skill scale (``Leadership:4``), and an optional vocabulary that says when two
+names are one skill.
+
+The scale runs from 1 to 5 (:data:`SKILL_SCALE`); a plain name means "listed,
+no level", and a person's rating of 0 means "not yet".
+"""
 
 from __future__ import annotations
 
 import networkx as nx
 
-__all__ = ["skill_name", "skill_gap"]
+__all__ = [
+    "SKILL_SCALE",
+    "MAX_SKILL_LEVEL",
+    "skill_name",
+    "skill_level",
+    "parse_skill",
+    "canonical_skill",
+    "required_skills",
+    "skill_gap",
+]
+
+#: The skill scale: level -> what it means. Roles require, people are rated.
+SKILL_SCALE = {
+    1: "Basic: knows the idea, needs guidance",
+    2: "Working: does routine work alone",
+    3: "Skilled: handles the usual cases well",
+    4: "Advanced: handles hard cases, guides others",
+    5: "Expert: sets the standard, teaches it",
+}
+MAX_SKILL_LEVEL = max(SKILL_SCALE)
+
+
+def parse_skill(entry: str) -> tuple[str, float | None]:
+    """An entry's skill name and level (``None``: a plain name).
+
+    Examples
+    --------
+    >>> parse_skill("Active Listening:4"), parse_skill("Budgeting")
+    (('Active Listening', 4.0), ('Budgeting', None))
+    >>> parse_skill("Ratio: a:b")  # not a number after the colon: all name
+    ('Ratio: a:b', None)
+    """
+    name, colon, level = entry.rpartition(":")
+    if colon and name.strip():
+        try:
+            return name.strip(), float(level)
+        except ValueError:
+            pass
+    return entry.strip(), None
 
 
 def skill_name(entry: str) -> str:
@@ -15,19 +59,57 @@ def skill_name(entry: str) -> str:
     >>> skill_name("Active Listening:4.1"), skill_name("Budgeting"), skill_name("a:b")
     ('Active Listening', 'Budgeting', 'a:b')
     """
-    name, colon, level = entry.rpartition(":")
-    if colon and name.strip():
-        try:
-            float(level)
-        except ValueError:
-            return entry
-        return name.strip()
-    return entry
+    return parse_skill(entry)[0]
+
+
+def skill_level(entry: str) -> float | None:
+    """The level an entry gives, or ``None`` for a plain name."""
+    return parse_skill(entry)[1]
+
+
+def canonical_skill(G: nx.Graph, name: str) -> str:
+    """The name the catalogue's skill vocabulary (``skills.csv``) gives
+    ``name`` or one of its synonyms; else ``name`` itself.
+
+    Examples
+    --------
+    >>> G = nx.Graph(skill_vocabulary={"team leadership": "Leadership"})
+    >>> canonical_skill(G, "Team Leadership"), canonical_skill(G, "Excel")
+    ('Leadership', 'Excel')
+    """
+    vocabulary = G.graph.get("skill_vocabulary") or {}
+    return vocabulary.get(name.strip().casefold(), name.strip())
+
+
+def required_skills(G: nx.Graph, role: str) -> dict[str, tuple[str, float | None]]:
+    """A role's skills by key (the canonical name, case-folded): the name to
+    show and the required level (``None``: listed, no level).
+
+    Two entries that name one skill keep the higher level.
+
+    Examples
+    --------
+    >>> G = nx.Graph(skill_vocabulary={"team leadership": "Leadership"})
+    >>> G.add_node("a", skills=["Team leadership:3", "Leadership:4", "Excel"])
+    >>> required_skills(G, "a")
+    {'leadership': ('Leadership', 4.0), 'excel': ('Excel', None)}
+    """
+    skills: dict[str, tuple[str, float | None]] = {}
+    for entry in G.nodes[role].get("skills") or ():
+        name, level = parse_skill(entry)
+        name = canonical_skill(G, name)
+        key = name.casefold()
+        if key in skills and level is not None:
+            known = skills[key][1]
+            level = max(level, known) if known is not None else level
+        if key not in skills or level is not None:
+            skills[key] = (name, level)
+    return skills
 
 
 def skill_gap(G: nx.Graph, a: str, b: str) -> tuple[list[str], list[str], list[str]]:
-    """Skills only in ``a``, only in ``b``, and shared, by name (case and level
-    aside), named as each role lists them without their level.
+    """Skills only in ``a``, only in ``b``, and shared, by name (case, level
+    and the vocabulary's synonyms aside).
 
     Examples
     --------
@@ -37,14 +119,9 @@ def skill_gap(G: nx.Graph, a: str, b: str) -> tuple[list[str], list[str], list[s
     >>> skill_gap(G, "a", "b")
     (['Excel'], ['Leadership'], ['Planning'])
     """
-    names_a = {
-        skill_name(s).casefold(): skill_name(s) for s in G.nodes[a].get("skills", [])
-    }
-    names_b = {
-        skill_name(s).casefold(): skill_name(s) for s in G.nodes[b].get("skills", [])
-    }
+    skills_a, skills_b = required_skills(G, a), required_skills(G, b)
     return (
-        [s for k, s in names_a.items() if k not in names_b],
-        [s for k, s in names_b.items() if k not in names_a],
-        [s for k, s in names_a.items() if k in names_b],
+        [name for key, (name, _) in skills_a.items() if key not in skills_b],
+        [name for key, (name, _) in skills_b.items() if key not in skills_a],
+        [name for key, (name, _) in skills_a.items() if key in skills_b],
     )

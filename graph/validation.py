@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graph.lists import split_list
 from graph.schema import (
     ABOUT_FILE,
     ABOUT_KEYS,
@@ -29,8 +30,10 @@ from graph.schema import (
     REPORTS_TO,
     ROLE_REQUIRED,
     ROLES_FILE,
+    SKILLS_FILE,
     STEP_UP_TYPES,
 )
+from graph.skills import MAX_SKILL_LEVEL, skill_level
 
 __all__ = [
     "Problem",
@@ -42,6 +45,7 @@ __all__ = [
     "validate_tables",
     "validate_levels",
     "validate_about",
+    "validate_skills",
 ]
 
 ERROR = "error"
@@ -273,12 +277,35 @@ def titles_distinct(roles: pd.DataFrame, report: ValidationReport) -> None:
     _warn_rest(report, ROLES_FILE, "title", len(repeated), "repeated titles")
 
 
+def skill_levels_on_scale(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """A skill's level, where given (``Leadership:4``), is on the skill scale:
+    a whole number from 1 to :data:`graph.skills.MAX_SKILL_LEVEL`."""
+    if "skills" not in roles.columns:
+        return
+    for row, cell in roles["skills"][roles["skills"].str.contains(":")].items():
+        for entry in split_list(cell):
+            level = skill_level(entry)
+            if level is not None and level not in _SKILL_LEVELS:
+                report.error(
+                    ROLES_FILE,
+                    row,
+                    "skills",
+                    f"{entry!r}: the level is not a whole number from 1 to "
+                    f"{MAX_SKILL_LEVEL}",
+                    "write Name:3, or the name alone when no level is required",
+                )
+
+
+_SKILL_LEVELS = frozenset(range(1, MAX_SKILL_LEVEL + 1))
+
+
 #: The rules of roles.csv, in the order they run.
 ROLE_RULES: tuple[RoleRule, ...] = (
     required_cells_filled,
     ids_unique,
     levels_whole_from_one,
     titles_distinct,
+    skill_levels_on_scale,
 )
 
 
@@ -568,4 +595,45 @@ landing_role, attribution)
     landing = about.get("landing_role")
     if isinstance(landing, str) and landing not in set(role_ids):
         report.error(ABOUT_FILE, None, "landing_role", f"unknown role id {landing!r}")
+    return report
+
+
+def validate_skills(skills: pd.DataFrame) -> ValidationReport:
+    """Check ``skills.csv``: a name on every row, and each name or synonym
+    claimed by one skill only.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"name": ["Leadership", "Coaching", ""],
+    ...                       "synonyms": ["Team leadership", "team leadership", ""]},
+    ...                      index=[2, 3, 4])
+    >>> for problem in validate_skills(table).problems:
+    ...     print(problem)
+    error: skills.csv, row 3, column 'synonyms': 'team leadership' already names \
+'Leadership' (row 2)
+    error: skills.csv, row 4, column 'name': name is empty
+    """
+    report = ValidationReport()
+    if _missing_columns(skills, ("name",), SKILLS_FILE, report):
+        return report
+    claimed: dict[str, tuple[str, int]] = {}
+    synonyms = skills["synonyms"] if "synonyms" in skills.columns else None
+    for row, name in skills["name"].items():
+        if not name:
+            report.error(SKILLS_FILE, row, "name", "name is empty")
+            continue
+        terms = [("name", name)]
+        if synonyms is not None:
+            terms += [("synonyms", t) for t in split_list(synonyms[row])]
+        for column, term in terms:
+            key = term.casefold()
+            if key in claimed and claimed[key][0] != name:
+                owner, first = claimed[key]
+                report.error(
+                    SKILLS_FILE,
+                    row,
+                    column,
+                    f"{term!r} already names {owner!r} (row {first})",
+                )
+            claimed.setdefault(key, (name, row))
     return report

@@ -3,7 +3,8 @@
 One role per occupation that has a Job Zone; family = the SOC major group;
 level = the Job Zone (1-5), named in ``levels.csv``; summary = the
 description; responsibilities = the core tasks; skills = the skills whose
-importance is 3 or more, each with its O*NET level (``Name:4.5``); aliases =
+importance is 3 or more, each with its O*NET level (0-7) put on the skill
+scale (1-5, see :func:`_on_skill_scale`: ``Name:4``); aliases =
 the alternate titles; relations = the related occupations, typed
 ``related`` with their rank (1 = closest) and tier.
 
@@ -22,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.building import join_list
 from graph.errors import CareerGraphError
+from graph.lists import join_list
 from graph.schema import ABOUT_FILE, EDGES_FILE, LEVELS_FILE, ROLES_FILE
+from graph.skills import MAX_SKILL_LEVEL
 
 __all__ = ["ATTRIBUTION", "SOC_MAJOR_GROUPS", "OnetImport", "import_onet"]
 
@@ -65,6 +67,8 @@ SOC_MAJOR_GROUPS = {
     "53": "Transportation and Material Moving",
     "55": "Military Specific",
 }
+#: The top of O*NET's skill level scale ("LV"), which starts at 0.
+_ONET_MAX_LEVEL = 7
 #: A skill belongs to a role when O*NET rates its importance (1-5) this high.
 MIN_SKILL_IMPORTANCE = 3.0
 
@@ -113,6 +117,19 @@ def _grouped_lists(table: pd.DataFrame, column: str) -> dict[str, str]:
     }
 
 
+def _on_skill_scale(onet_levels: pd.Series) -> pd.Series:
+    """O*NET's skill level (0-7) on this project's skill scale (1-5): the
+    same position on the range, rounded, never below 1.
+
+    Examples
+    --------
+    >>> _on_skill_scale(pd.Series([0.0, 1.75, 3.5, 4.1, 7.0])).tolist()
+    [1, 2, 3, 3, 5]
+    """
+    scaled = 1 + onet_levels * (MAX_SKILL_LEVEL - 1) / _ONET_MAX_LEVEL
+    return scaled.round().clip(1, MAX_SKILL_LEVEL).astype("Int64")
+
+
 def _skills(table: pd.DataFrame) -> dict[str, str]:
     """code -> ``Name:level`` for each skill at least :data:`MIN_SKILL_IMPORTANCE`
     important, most important first."""
@@ -125,7 +142,11 @@ def _skills(table: pd.DataFrame) -> dict[str, str]:
     ).astype(float)
     kept = wide[wide["IM"] >= MIN_SKILL_IMPORTANCE].reset_index()
     kept = kept.sort_values(["O*NET-SOC Code", "IM"], ascending=[True, False])
-    kept["entry"] = kept["Element Name"] + ":" + kept["LV"].round(1).astype(str)
+    levels = _on_skill_scale(kept["LV"])
+    # a skill O*NET gives no level for is listed by name alone
+    kept["entry"] = kept["Element Name"].where(
+        levels.isna(), kept["Element Name"] + ":" + levels.astype(str)
+    )
     return _grouped_lists(kept, "entry")
 
 
