@@ -7,6 +7,15 @@ Open one with :func:`open_workspace`; the default database is named by
 
 from graph.workspace.changes import Changes, catalogue_changes, describe_counts
 from graph.workspace.database import DB_ENV, default_db_url
+from graph.workspace.people import (
+    PeopleBook,
+    PersonConflict,
+    PersonExists,
+    PersonNotFound,
+    PlanConflict,
+    StoredPerson,
+    StoredPlan,
+)
 from graph.workspace.records import (
     CatalogueExists,
     CatalogueInfo,
@@ -24,6 +33,13 @@ __all__ = [
     "CatalogueExists",
     "CatalogueInfo",
     "CatalogueNotFound",
+    "PeopleBook",
+    "PersonConflict",
+    "PersonExists",
+    "PersonNotFound",
+    "PlanConflict",
+    "StoredPerson",
+    "StoredPlan",
     "Changes",
     "SavedVersion",
     "VersionConflict",

@@ -34,6 +34,7 @@ from graph.workspace.database import (
     upgrade_schema,
 )
 from graph.workspace.models import CatalogueRow, VersionRow
+from graph.workspace.people import PeopleBook
 from graph.workspace.records import (
     CatalogueExists,
     CatalogueInfo,
@@ -98,6 +99,11 @@ class Workspace:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    @property
+    def people(self) -> PeopleBook:
+        """The people and development plans saved in this workspace."""
+        return PeopleBook(self.engine)
 
     @property
     def display_name(self) -> str:
