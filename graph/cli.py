@@ -11,10 +11,12 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
 
+from graph import people_cli
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph, safe_csv
@@ -373,6 +375,41 @@ _COMMANDS = (
         _workspace,
         workspace_cli.add_arguments,
         loads_data=False,
+    ),
+    *(
+        _Command(name, help_text, partial(run, emit=_emit), arguments)
+        for name, help_text, run, arguments in (
+            (
+                "people",
+                "import or list people",
+                people_cli.run_people,
+                people_cli.people_arguments,
+            ),
+            (
+                "readiness",
+                "how ready a person is for a role",
+                people_cli.run_readiness,
+                people_cli.readiness_arguments,
+            ),
+            (
+                "suggest",
+                "roles a person is closest to",
+                people_cli.run_suggest,
+                people_cli.suggest_arguments,
+            ),
+            (
+                "succession",
+                "who could step into a role",
+                people_cli.run_succession,
+                people_cli.succession_arguments,
+            ),
+            (
+                "plan",
+                "export a person's development plan",
+                people_cli.run_plan,
+                people_cli.plan_arguments,
+            ),
+        )
     ),
     _Command(
         "synth",

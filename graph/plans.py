@@ -228,22 +228,23 @@ def plan_pdf(G: nx.Graph, plan: DevelopmentPlan, person: Person, source: str) ->
     title, towards, path, made = _heading(G, plan, source)
     ready = readiness(G, person, plan.target)
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
     score = f"{ready.percent}% " if ready.percent is not None else ""
     for line in (towards, f"Readiness now: {score}({ready.explanation})", path, made):
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 8, "Actions", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     rows = _rows(G, plan)
     with pdf.table(
-        col_widths=(30, 16, 60, 22, 20),
+        col_widths=(34, 20, 60, 22, 20),
         headings_style=FontFace(emphasis="BOLD"),
         line_height=5,
+        text_align="LEFT",
     ) as table:
-        table.row(["Skill", "Now → needed", "Action", "Target date", "Status"])
+        table.row(["Skill", "Level: now → needed", "Action", "Target date", "Status"])
         for record in rows.itertuples(index=False):
             table.row(
                 [
@@ -259,7 +260,7 @@ def plan_pdf(G: nx.Graph, plan: DevelopmentPlan, person: Person, source: str) ->
         pdf.set_font("DejaVu", "B", 12)
         pdf.cell(0, 8, "Notes", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
-        pdf.multi_cell(0, 5, plan.notes, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, plan.notes, align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
