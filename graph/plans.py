@@ -164,12 +164,18 @@ def _rows(G: nx.Graph, plan: DevelopmentPlan) -> pd.DataFrame:
     )
 
 
-def _heading(G: nx.Graph, plan: DevelopmentPlan, source: str) -> list[str]:
+def _heading(
+    G: nx.Graph, plan: DevelopmentPlan, source: str, text=lambda value: value
+) -> list[str]:
+    """The plan's title and where it stands; ``text`` escapes what comes from
+    the data or the person (Markdown), the fixed words stay as they are."""
+    path = " → ".join(text(role_title(G, r)) for r in plan.path)
     return [
-        f"Development plan: {plan.person}",
-        f"Towards {role_title(G, plan.target)}, from {role_title(G, plan.path[0])}",
-        f"Path: {' → '.join(role_title(G, r) for r in plan.path)}",
-        f"Made {date.today().isoformat()} from {source}",
+        f"Development plan: {text(plan.person)}",
+        f"Towards {text(role_title(G, plan.target))}, from "
+        f"{text(role_title(G, plan.path[0]))}",
+        f"Path: {path}",
+        f"Made {date.today().isoformat()} from {text(source)}",
     ]
 
 
@@ -181,27 +187,26 @@ def plan_markdown(
     Every text from the data or the person is escaped, so it shows as typed.
     """
     md = escape_markdown
-    title, towards, path, made = _heading(G, plan, source)
+    title, towards, path, made = _heading(G, plan, source, md)
     ready = readiness(G, person, plan.target)
+    score = f"{ready.percent}% " if ready.percent is not None else ""
     lines = [
-        f"# {md(title)}",
+        f"# {title}",
         "",
-        md(towards),
+        towards,
         "",
-        f"- Readiness now: {ready.percent}% ({md(ready.explanation)})"
-        if ready.percent is not None
-        else f"- Readiness now: {md(ready.explanation)}",
-        f"- {md(path)}",
-        f"- {md(made)}",
+        f"- Readiness now: {score}({md(ready.explanation)})",
+        f"- {path}",
+        f"- {made}",
         "",
         "## Actions",
         "",
-        "| Skill | Now → needed | Action | Target date | Status |",
+        "| Skill | Level: now → needed | Action | Target date | Status |",
         "|---|---|---|---|---|",
     ]
     for a in plan.actions:
-        cells = [a.skill, f"{a.current} → {a.required}", a.action, a.due, a.status]
-        lines.append("| " + " | ".join(md(c) or "–" for c in cells) + " |")
+        cells = [md(a.skill), f"{a.current} → {a.required}", md(a.action), a.due]
+        lines.append("| " + " | ".join(c or "–" for c in [*cells, a.status]) + " |")
     if plan.notes:
         lines += ["", "## Notes", "", md(plan.notes)]
     return "\n".join(lines) + "\n"
