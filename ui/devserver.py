@@ -22,6 +22,7 @@ __all__ = [
     "stop_app",
     "node_point",
     "click_node",
+    "wait_for_run",
 ]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,3 +108,12 @@ def node_point(page, role: str) -> dict:
 def click_node(page, role: str) -> None:
     point = node_point(page, role)
     page.mouse.click(point["x"], point["y"])
+
+
+def wait_for_run(page) -> None:
+    """Wait until the app's script run is over: Streamlit shows its running
+    indicator while a run lasts and marks the previous run's elements stale."""
+    page.wait_for_function(
+        """() => !document.querySelector("[data-testid='stStatusWidget']")
+              && !document.querySelector("[data-stale='true']")"""
+    )

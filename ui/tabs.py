@@ -12,10 +12,21 @@ from dataclasses import dataclass
 from graph import CareerPath, View
 from ui.data import AppOptions, Catalogue
 
-__all__ = ["COMPARE", "PLAN", "REPORTING", "TABLE", "YOUR_DATA", "PanelContext"]
+__all__ = [
+    "COMPARE",
+    "PLAN",
+    "PEOPLE",
+    "SUCCESSION",
+    "REPORTING",
+    "TABLE",
+    "YOUR_DATA",
+    "PanelContext",
+]
 
 COMPARE = "Compare"
 PLAN = "Plan a path"
+PEOPLE = "People"
+SUCCESSION = "Succession"
 REPORTING = "Reporting line"
 TABLE = "Table view"
 YOUR_DATA = "Your data"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import compare_roles
+from graph.people import skill_overlap
 from graph.text import escape_markdown as md
 from ui.tabs import PanelContext
 from ui.widgets import role_picker
@@ -43,11 +44,21 @@ def compare_panel(ctx: PanelContext) -> None:
     st.markdown(f"**Reporting:** {md(c.reporting_relation)}")
     if path:
         st.markdown("**Path:** " + " → ".join(md(cat.title(r)) for r in path))
+    overlap = skill_overlap(cat.G, a, b)
+    st.markdown(
+        f"**Skill overlap: {overlap['percent']}%** ({len(overlap['shared'])} shared, "
+        f"{len(overlap['only_a'])} only in A, {len(overlap['only_b'])} only in B; "
+        "synonyms count as one skill)"
+    )
     skills = st.columns(3)
+    shared = [
+        name + (f" (A {need_a}, B {need_b})" if need_a != need_b else "")
+        for name, need_a, need_b in overlap["shared"]
+    ]
     for column, heading, items in (
-        (skills[0], f"Skills to gain for {title_b}", c.skills_only_b),
-        (skills[1], "Shared skills", c.skills_shared),
-        (skills[2], f"Only in {title_a}", c.skills_only_a),
+        (skills[0], f"Skills to gain for {title_b}", overlap["only_b"]),
+        (skills[1], "Shared skills (levels where they differ)", shared),
+        (skills[2], f"Only in {title_a}", overlap["only_a"]),
     ):
         column.markdown(f"**{md(heading)}**")
         column.markdown("\n".join(f"- {md(s)}" for s in items) or "_None listed_")
