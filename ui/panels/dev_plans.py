@@ -12,7 +12,6 @@ import streamlit as st
 from graph.people import Person, PersonPath
 from graph.plans import (
     STATUSES,
-    Action,
     DevelopmentPlan,
     PlanError,
     export_plan,
@@ -43,34 +42,21 @@ def _start_plan(book: PeopleBook, person: Person, chosen: PersonPath) -> None:
     st.session_state["plan_saved"] = "Plan started; add actions and dates, then save."
 
 
-def _actions_table(plan: DevelopmentPlan) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "skill": [a.skill for a in plan.actions],
-            "now": [a.current for a in plan.actions],
-            "needed": [a.required for a in plan.actions],
-            "action": [a.action for a in plan.actions],
-            "target date": [
-                date.fromisoformat(a.due) if a.due else None for a in plan.actions
-            ],
-            "status": [a.status for a in plan.actions],
-        }
-    )
-
-
-def _edited_plan(plan: DevelopmentPlan, table: pd.DataFrame, notes: str):
-    actions = tuple(
-        Action(
-            skill=old.skill,
-            required=old.required,
-            current=old.current,
-            action=str(row["action"] or ""),
-            due=row["target date"].isoformat() if pd.notna(row["target date"]) else "",
-            status=str(row["status"] or STATUSES[0]),
+def _edited_plan(plan: DevelopmentPlan, key: str) -> DevelopmentPlan:
+    """The plan as the form's widgets hold it."""
+    state = st.session_state
+    actions = []
+    for number, old in enumerate(plan.actions):
+        due = state.get(f"{key}-due-{number}")
+        actions.append(
+            replace(
+                old,
+                action=state.get(f"{key}-action-{number}") or "",
+                due=due.isoformat() if due else "",
+                status=state.get(f"{key}-status-{number}") or STATUSES[0],
+            )
         )
-        for old, (_, row) in zip(plan.actions, table.iterrows(), strict=True)
-    )
-    return replace(plan, actions=actions, notes=notes)
+    return replace(plan, actions=tuple(actions), notes=state.get(f"{key}-notes", ""))
 
 
 def _plan_label(cat: Catalogue, stored: StoredPlan) -> str:
@@ -88,33 +74,50 @@ def _editor(cat: Catalogue, book: PeopleBook, person: Person, stored: StoredPlan
     st.markdown(
         "Path: " + " → ".join(md(cat.title(r)) for r in plan.path if r in cat.G)
     )
-    with st.form(f"plan-form-{stored.id}"):
-        table = st.data_editor(
-            _actions_table(plan),
-            hide_index=True,
-            width="stretch",
-            key=f"plan-actions-{stored.id}-{stored.revision}",
-            disabled=["skill", "now", "needed"],
-            column_config={
-                "action": st.column_config.TextColumn("Action", max_chars=500),
-                "target date": st.column_config.DateColumn(
-                    "Target date", format="YYYY-MM-DD"
-                ),
-                "status": st.column_config.SelectboxColumn(
-                    "Status", options=list(STATUSES), required=True
-                ),
-            },
-        )
-        notes = st.text_area(
-            "Plan notes", value=plan.notes, key=f"plan-notes-{stored.id}"
-        )
+    # one row of plain widgets per gap: keyboard and screen-reader friendly
+    key = f"plan-{stored.id}-{stored.revision}"
+    widths = [3, 1.4, 4, 2.2, 2]
+    with st.form(key):
+        for column, heading in zip(
+            st.columns(widths),
+            ("Skill", "Level: now → needed", "Action", "Target date", "Status"),
+            strict=True,
+        ):
+            column.markdown(f"**{heading}**")
+        for number, action in enumerate(plan.actions):
+            skill, level, what, when, status = st.columns(
+                widths, vertical_alignment="center"
+            )
+            skill.markdown(md(action.skill))
+            level.markdown(f"{action.current} → {action.required}")
+            what.text_input(
+                f"Action for {action.skill}",
+                value=action.action,
+                max_chars=500,
+                key=f"{key}-action-{number}",
+                label_visibility="collapsed",
+                placeholder="What they will do",
+            )
+            when.date_input(
+                f"Target date for {action.skill}",
+                value=date.fromisoformat(action.due) if action.due else None,
+                format="YYYY-MM-DD",
+                key=f"{key}-due-{number}",
+                label_visibility="collapsed",
+            )
+            status.selectbox(
+                f"Status of {action.skill}",
+                STATUSES,
+                index=STATUSES.index(action.status),
+                key=f"{key}-status-{number}",
+                label_visibility="collapsed",
+            )
+        st.text_area("Plan notes", value=plan.notes, key=f"{key}-notes")
         submitted = st.form_submit_button("Save plan", type="primary")
     if submitted:
         try:
             saved = book.save_plan(
-                _edited_plan(plan, table, notes),
-                plan_id=stored.id,
-                revision=stored.revision,
+                _edited_plan(plan, key), plan_id=stored.id, revision=stored.revision
             )
         except (PlanError, WorkspaceError) as error:
             st.error(str(error))

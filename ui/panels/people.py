@@ -13,9 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from graph import InvalidData
+from graph.lists import split_list
 from graph.people import Person, paths_for_person, readiness, suggest_roles
 from graph.roster import PEOPLE_FILE, read_people
-from graph.skills import MAX_SKILL_LEVEL, SKILL_SCALE, required_skills
+from graph.skills import (
+    MAX_SKILL_LEVEL,
+    SKILL_SCALE,
+    canonical_skill,
+    parse_skill,
+    required_skills,
+)
 from graph.text import escape_markdown as md
 from graph.workspace import PeopleBook, StoredPerson, WorkspaceError
 from ui.catalogues import current_folder
@@ -48,95 +55,135 @@ def _add_examples(options: AppOptions, folder: Path, cat: Catalogue) -> None:
     st.session_state["person_pick"] = people[0].name
 
 
-def _ratings_table(G, person: Person | None, role: str | None, targets) -> pd.DataFrame:
-    """The person's ratings, plus a 0 row for each skill their role and
-    targets require that they have no rating for yet."""
+def _skills_to_rate(G, person: Person | None, role: str | None, targets) -> dict:
+    """Skill -> rating: the person's ratings, then a 0 for each skill their
+    role and targets require that they have no rating for yet."""
     ratings = dict(person.ratings) if person else {}
-    known = {name.casefold() for name in ratings}
+    known = {canonical_skill(G, name).casefold() for name in ratings}
     for wanted in [role, *targets]:
         if wanted in G:
-            for name, _ in required_skills(G, wanted).values():
-                if name.casefold() not in known:
+            for key, (name, _) in required_skills(G, wanted).items():
+                if key not in known:
                     ratings[name] = 0
-                    known.add(name.casefold())
-    return pd.DataFrame(
-        {"skill": list(ratings), "rating": [int(v) for v in ratings.values()]}
+                    known.add(key)
+    return ratings
+
+
+def _form_key(stored: StoredPerson | None, field: str) -> str:
+    """Widget keys per person, so switching person shows their own values."""
+    return f"pf-{stored.person.name if stored else _NEW}-{field}"
+
+
+def _save_person(book: PeopleBook, stored: StoredPerson | None, skills: list) -> None:
+    """Callback: save the form's person; a stale edit is refused."""
+    state = st.session_state
+
+    def value(field: str):
+        return state.get(_form_key(stored, field))
+
+    role = value("role")
+    if not role:
+        state["people_error"] = "Not saved: choose their current role."
+        return
+    ratings = {skill: int(value(f"rating::{skill}") or 0) for skill in skills}
+    extra = value("extra") or ""
+    for entry in split_list(extra):
+        name, level = parse_skill(entry)
+        if level is None or not 0 <= level <= MAX_SKILL_LEVEL or level != int(level):
+            state["people_error"] = (
+                f"Not saved: other skills, {entry!r}: write Name:level with a "
+                f"whole level from 0 to {MAX_SKILL_LEVEL}"
+            )
+            return
+        ratings[name] = int(level)
+    person = Person(
+        name=stored.person.name if stored else (value("name") or ""),
+        role=role,
+        ratings=ratings,
+        targets=tuple(value("targets") or ()),
+        notes=value("notes") or "",
     )
+    try:
+        saved = book.save(person, revision=stored.revision if stored else None)
+    except WorkspaceError as error:
+        state["people_error"] = str(error)
+        return
+    state.pop(_form_key(stored, "extra"), None)
+    if stored is None:  # the next new person starts from an empty form
+        for key in [k for k in state if k.startswith(_form_key(None, ""))]:
+            del state[key]
+    state["people_saved"] = f"Saved {saved.person.name}."
+    state["person_pick"] = saved.person.name
 
 
 def _person_form(book: PeopleBook, cat: Catalogue, stored: StoredPerson | None) -> None:
-    """Create or edit a person; saving refuses a stale edit."""
+    """Create or edit a person: name, role, targets, a rating per skill."""
     G = cat.G
     person = stored.person if stored else None
     roles = list(cat.roles_by_title)
-    with st.form("person-form"):
-        name = st.text_input(
+    state = st.session_state
+    defaults = {
+        "name": "",
+        "role": person.role if person else None,
+        "targets": [t for t in (person.targets if person else ()) if t in G],
+        "notes": person.notes if person else "",
+    }
+    for field, default in defaults.items():
+        state.setdefault(_form_key(stored, field), default)
+    if person is None:
+        st.text_input(
             "Display name",
-            value=person.name if person else "",
+            key=_form_key(stored, "name"),
             max_chars=200,
-            disabled=person is not None,
             help="A name people recognise; no other personal data is needed.",
         )
-        role = st.selectbox(
-            "Current role",
-            roles,
-            index=roles.index(person.role) if person else None,
-            format_func=cat.title,
-            placeholder="Their role today",
-        )
-        targets = st.multiselect(
-            "Target roles",
-            roles,
-            default=[t for t in (person.targets if person else ()) if t in G],
-            format_func=cat.title,
-            placeholder="Roles they aim for",
-        )
-        st.caption(
-            "Ratings: 0 not yet, "
-            + "; ".join(
-                f"{level} {text.split(':')[0]}" for level, text in SKILL_SCALE.items()
-            )
-        )
-        ratings = st.data_editor(
-            _ratings_table(G, person, person.role if person else None, targets),
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            key=f"ratings-{name or 'new'}",
-            column_config={
-                "skill": st.column_config.TextColumn("Skill", required=True),
-                "rating": st.column_config.NumberColumn(
-                    "Rating", min_value=0, max_value=MAX_SKILL_LEVEL, step=1, default=0
-                ),
-            },
-        )
-        notes = st.text_area("Notes", value=person.notes if person else "")
-        submitted = st.form_submit_button("Save person", type="primary")
-    if not submitted:
-        return
-    if not role:
-        st.error("Not saved: choose their current role.")
-        return
-    rows = ratings.dropna(subset=["skill"])
-    updated = Person(
-        name=name,
-        role=role,
-        ratings={
-            str(s).strip(): int(r if pd.notna(r) else 0)
-            for s, r in zip(rows["skill"], rows["rating"], strict=True)
-            if str(s).strip()
-        },
-        targets=tuple(targets),
-        notes=notes,
+    left, right = st.columns(2)
+    left.selectbox(
+        "Current role",
+        roles,
+        key=_form_key(stored, "role"),
+        format_func=cat.title,
+        placeholder="Their role today",
     )
-    try:
-        saved = book.save(updated, revision=stored.revision if stored else None)
-    except WorkspaceError as error:
-        st.error(str(error))
-        return
-    st.session_state["people_saved"] = f"Saved {saved.person.name}."
-    st.session_state["person_pick"] = saved.person.name
-    st.rerun()
+    right.multiselect(
+        "Target roles",
+        roles,
+        key=_form_key(stored, "targets"),
+        format_func=cat.title,
+        placeholder="Roles they aim for",
+    )
+    ratings = _skills_to_rate(
+        G, person, state[_form_key(stored, "role")], state[_form_key(stored, "targets")]
+    )
+    st.markdown("**Skill ratings**")
+    st.caption(
+        "0 not yet; "
+        + "; ".join(f"{n} {text.split(':')[0]}" for n, text in SKILL_SCALE.items())
+        + ". The skills of their role and targets are listed."
+    )
+    columns = st.columns(3)
+    for number, (skill, rating) in enumerate(ratings.items()):
+        columns[number % 3].number_input(
+            skill,
+            min_value=0,
+            max_value=MAX_SKILL_LEVEL,
+            step=1,
+            value=int(rating),
+            key=_form_key(stored, f"rating::{skill}"),
+        )
+    st.text_input(
+        "Other skills",
+        key=_form_key(stored, "extra"),
+        placeholder="Name:level; Name:level",
+    )
+    st.text_area("Notes", key=_form_key(stored, "notes"))
+    st.button(
+        "Save person",
+        key=_form_key(stored, "save"),
+        type="primary",
+        on_click=_save_person,
+        args=(book, stored, list(ratings)),
+    )
 
 
 def _readiness_section(cat: Catalogue, person: Person) -> str | None:
@@ -282,7 +329,7 @@ def people_panel(ctx: PanelContext) -> None:
     person = stored.person
     st.markdown(
         f"**{md(person.name)}**, {md(cat.title(person.role))} · "
-        f"{len(person.ratings)} skill rating(s)"
+        f"{sum(level > 0 for level in person.ratings.values())} skill(s) rated"
     )
     target = _readiness_section(cat, person)
     _suggestions_section(cat, person)
