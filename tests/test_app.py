@@ -673,3 +673,36 @@ def test_a_rejected_edit_can_be_saved_without_its_bad_rows():
     )
     version = _saved_workspace().versions("Lenient")[-1]
     assert version.note.endswith(f"left out {left_out} row(s) with errors")
+
+
+def test_people_on_the_onet_catalogue_examples_readiness_plan_and_succession():
+    at = run_app(data="onet", role="First-Line Supervisors of Retail Sales Workers")
+    show_tab(at, "People")
+    at.button(key="people-examples").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Added 3 fictional example people."
+    assert at.selectbox(key="person_pick").value == "Casey Nguyen (fictional)"
+    # readiness for the first target, in words and with its gaps
+    assert at.selectbox(key="readiness_role").value == "11-9111.00"
+    readiness = next(m for m in at.metric if m.label == "Readiness")
+    assert readiness.value.endswith("%")
+    assert any(md.value.startswith("Meets 7 of 23 skills") for md in at.markdown)
+    at.button(key="plan-start-1").click().run()
+    assert not at.exception
+    assert at.text_input(
+        key=next(t.key for t in at.text_input if t.label.startswith("Action for"))
+    )
+    show_tab(at, "Succession")
+    successors = table_with(at, "band")
+    assert list(successors["person"])[0] == "Taylor Brooks (fictional)"
+    assert list(successors["band"])[:2] == ["ready now", "ready after one move"]
+
+
+def test_people_of_another_catalogue_are_counted_not_shown():
+    at = run_app(data="onet")
+    show_tab(at, "People")
+    at.button(key="people-examples").click().run()
+    at = run_app()  # the operations catalogue, same workspace
+    show_tab(at, "People")
+    assert at.selectbox(key="person_pick").options == ["➕ New person"]
+    assert "3 more saved on other catalogues." in [c.value for c in at.caption]
