@@ -8,7 +8,7 @@ before anything is built, so a bad file never yields a half-built graph.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,6 +67,24 @@ def read_folder(data_dir: str | Path) -> tuple[bytes | None, bytes | None]:
     )
 
 
+def _checked_table(
+    content: bytes | str,
+    file: str,
+    validate: Callable[[pd.DataFrame], ValidationReport],
+) -> pd.DataFrame:
+    """An optional file's table, read and checked by ``validate``.
+
+    Raises :class:`InvalidData` with every problem found.
+    """
+    report = ValidationReport()
+    table = read_table(content, file, report)
+    if table is not None:
+        report.extend(validate(table))
+    if not report.ok:
+        raise InvalidData(report)
+    return table
+
+
 def read_levels(content: bytes | str) -> dict[int, dict[str, str]]:
     """Named levels from the contents of ``levels.csv``: level -> name and
     description.
@@ -81,12 +99,7 @@ def read_levels(content: bytes | str) -> dict[int, dict[str, str]]:
     >>> read_levels("level,name,description\\n2,Some preparation,Months\\n")
     {2: {'name': 'Some preparation', 'description': 'Months'}}
     """
-    report = ValidationReport()
-    table = read_table(content, LEVELS_FILE, report)
-    if table is not None:
-        report.extend(validate_levels(table))
-    if not report.ok:
-        raise InvalidData(report)
+    table = _checked_table(content, LEVELS_FILE, validate_levels)
     return {
         int(float(row["level"])): {
             "name": row["name"],
@@ -110,12 +123,7 @@ def read_skill_vocabulary(content: bytes | str) -> dict[str, str]:
     >>> read_skill_vocabulary("id,name,synonyms\\nlead,Leadership,Team leadership\\n")
     {'leadership': 'Leadership', 'team leadership': 'Leadership'}
     """
-    report = ValidationReport()
-    table = read_table(content, SKILLS_FILE, report)
-    if table is not None:
-        report.extend(validate_skills(table))
-    if not report.ok:
-        raise InvalidData(report)
+    table = _checked_table(content, SKILLS_FILE, validate_skills)
     vocabulary = {}
     for row in table.to_dict("records"):
         for term in [row["name"], *split_list(row.get("synonyms", ""))]:

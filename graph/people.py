@@ -243,10 +243,8 @@ def paths_for_person(
         built = dict(ratings)
         closes = []
         for role in path.roles[1:]:
-            gaps = _readiness(G, built, role).gaps
-            closes.append(gaps)
-            for gap in gaps:
-                built[canonical_skill(G, gap.skill).casefold()] = gap.required
+            closes.append(_readiness(G, built, role).gaps)
+            built = _after_working_in(G, built, role)
         # what the last step had to close is what is left on arrival
         ranked.append(PersonPath(path, tuple(closes[:-1]) + ((),), closes[-1]))
     ranked.sort(
@@ -305,7 +303,8 @@ def successors(
         if ready.percent >= READY_NOW:
             band = BANDS[0]
         elif any(
-            _after_working_in(G, ratings, step, role) >= READY_NOW
+            (_readiness(G, _after_working_in(G, ratings, step), role).percent or 0)
+            >= READY_NOW
             for step in moves.succ[person.role]
             if role in moves.succ[step]
         ):
@@ -318,13 +317,14 @@ def successors(
 
 
 def _after_working_in(
-    G: nx.Graph, ratings: Mapping[str, int], step: str, role: str
-) -> int:
-    """Readiness for ``role`` once a spell in ``step`` has built its skills."""
+    G: nx.Graph, ratings: Mapping[str, int], role: str
+) -> dict[str, int]:
+    """The ratings once a spell in ``role`` has built the skills it requires
+    up to their required levels."""
     built = dict(ratings)
-    for gap in _readiness(G, ratings, step).gaps:
+    for gap in _readiness(G, ratings, role).gaps:
         built[canonical_skill(G, gap.skill).casefold()] = gap.required
-    return _readiness(G, built, role).percent or 0
+    return built
 
 
 def bench_strength(

@@ -329,7 +329,9 @@ def test_warnings_of_the_data_in_use_are_shown(tmp_path, monkeypatch):
     assert list(warnings["message"])[0].endswith("goes down a level")
 
 
-def test_a_rejected_edit_shows_the_report_and_keeps_the_data():
+def save_a_bad_edit(name: str) -> AppTest:
+    """The app after saving the bundled roles as ``name`` with the first role's
+    level misspelt."""
     at = run_app()
     show_tab(at, "Your data")
     editor = f"edit_roles_{at.session_state['catalogue']}"
@@ -339,8 +341,13 @@ def test_a_rejected_edit_shows_the_report_and_keeps_the_data():
         "deleted_rows": [],
     }
     at.run()
-    at.text_input(key="edit_name").input("Broken").run()
+    at.text_input(key="edit_name").input(name).run()
     at.button(key="edit-apply").click().run()
+    return at
+
+
+def test_a_rejected_edit_shows_the_report_and_keeps_the_data():
+    at = save_a_bad_edit("Broken")
     assert at.error[0].value.startswith("Edits not saved: 1 error(s)")
     problems = table_with(at, "severity")
     located = problems[["file", "row", "column"]].to_records(index=False).tolist()
@@ -647,17 +654,7 @@ def test_a_folder_with_a_bad_row_loads_without_it_on_request(tmp_path, monkeypat
 
 
 def test_a_rejected_edit_can_be_saved_without_its_bad_rows():
-    at = run_app()
-    show_tab(at, "Your data")
-    editor = f"edit_roles_{at.session_state['catalogue']}"
-    at.session_state[editor] = {
-        "edited_rows": {0: {"level": "senior"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
-    at.text_input(key="edit_name").input("Lenient").run()
-    at.button(key="edit-apply").click().run()
+    at = save_a_bad_edit("Lenient")
     button = at.button(key="data-skip-invalid")
     # the Assistant's row, and every relation of the Assistant
     edges = (REPO / "data" / "edges.csv").read_text(encoding="utf-8").splitlines()

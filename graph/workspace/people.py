@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from graph.people import Person
 from graph.plans import DevelopmentPlan, checked_plan
 from graph.workspace.models import PersonRow, PlanRevisionRow, PlanRow
-from graph.workspace.records import WorkspaceError
+from graph.workspace.records import WorkspaceError, checked_name
 
 __all__ = [
     "MAX_PERSON_NAME",
@@ -98,17 +98,6 @@ def _plan(row: PlanRow) -> StoredPlan:
     )
 
 
-def _checked_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise WorkspaceError("A person needs a display name.")
-    if len(cleaned) > MAX_PERSON_NAME:
-        raise WorkspaceError(
-            f"A display name has at most {MAX_PERSON_NAME} characters."
-        )
-    return cleaned
-
-
 def _fill(row: PersonRow, person: Person) -> None:
     """Write ``person`` into ``row`` as its next revision."""
     ratings = {str(k).strip(): int(v) for k, v in person.ratings.items()}
@@ -156,7 +145,7 @@ class PeopleBook:
         ------
         PersonExists, PersonConflict, PersonNotFound
         """
-        name = _checked_name(person.name)
+        name = checked_name(person.name, "A person", MAX_PERSON_NAME)
         with Session(self.engine) as session, session.begin():
             if revision is None:
                 row = PersonRow(name=name, revision=0)
@@ -185,7 +174,7 @@ class PeopleBook:
         added = updated = 0
         with Session(self.engine) as session, session.begin():
             for person in people:
-                name = _checked_name(person.name)
+                name = checked_name(person.name, "A person", MAX_PERSON_NAME)
                 row = session.scalar(select(PersonRow).where(PersonRow.name == name))
                 if row is None:
                     row = PersonRow(name=name, revision=0)

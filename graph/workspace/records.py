@@ -13,6 +13,7 @@ from graph.validation import ValidationReport
 from graph.workspace.changes import describe_counts
 
 __all__ = [
+    "checked_name",
     "WorkspaceError",
     "CatalogueNotFound",
     "CatalogueExists",
@@ -26,6 +27,23 @@ __all__ = [
 
 class WorkspaceError(CareerGraphError):
     """Something the workspace cannot do as asked."""
+
+
+def checked_name(name: object, what: str, longest: int) -> str:
+    """``name`` with its runs of whitespace made single spaces, once it is not
+    empty and at most ``longest`` characters; ``what`` names it in errors.
+
+    Examples
+    --------
+    >>> checked_name("  Ops   team ", "A catalogue", 200)
+    'Ops team'
+    """
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise WorkspaceError(f"{what} needs a name.")
+    if len(cleaned) > longest:
+        raise WorkspaceError(f"{what} name has at most {longest} characters.")
+    return cleaned
 
 
 class CatalogueNotFound(WorkspaceError, LookupError):

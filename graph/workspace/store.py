@@ -44,6 +44,7 @@ from graph.workspace.records import (
     VersionInfo,
     VersionNotFound,
     WorkspaceError,
+    checked_name,
 )
 
 __all__ = [
@@ -212,7 +213,7 @@ class Workspace:
             If a version newer than ``based_on`` exists: someone else saved in
             between. Nothing is written.
         """
-        name = _checked_name(name)
+        name = checked_name(name, "A catalogue", MAX_NAME_LENGTH)
         *new_tables, report = validated_tables(roles, edges, file_names)
         with Session(self.engine) as session, session.begin():
             if based_on is None:
@@ -325,17 +326,6 @@ class Workspace:
             "changed, then apply your edits to the latest version.",
             info,
         )
-
-
-def _checked_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise WorkspaceError("A catalogue needs a name.")
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise WorkspaceError(
-            f"A catalogue name has at most {MAX_NAME_LENGTH} characters."
-        )
-    return cleaned
 
 
 def workspace_at(url: str | None = None) -> Workspace:
