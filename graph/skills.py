@@ -13,6 +13,7 @@ import networkx as nx
 __all__ = [
     "SKILL_SCALE",
     "MAX_SKILL_LEVEL",
+    "SKILL_LEVEL_NAMES",
     "skill_name",
     "skill_level",
     "parse_skill",
@@ -30,6 +31,11 @@ SKILL_SCALE = {
     5: "Expert: sets the standard, teaches it",
 }
 MAX_SKILL_LEVEL = max(SKILL_SCALE)
+#: A level may be written by its name too (``Leadership:Advanced``), so data
+#: can say what its source says in words.
+SKILL_LEVEL_NAMES = {
+    text.split(":")[0].casefold(): level for level, text in SKILL_SCALE.items()
+}
 
 
 def parse_skill(entry: str) -> tuple[str, float | None]:
@@ -39,11 +45,16 @@ def parse_skill(entry: str) -> tuple[str, float | None]:
     --------
     >>> parse_skill("Active Listening:4"), parse_skill("Budgeting")
     (('Active Listening', 4.0), ('Budgeting', None))
-    >>> parse_skill("Ratio: a:b")  # not a number after the colon: all name
+    >>> parse_skill("Leadership: advanced")  # a level by its name
+    ('Leadership', 4.0)
+    >>> parse_skill("Ratio: a:b")  # no level after the colon: all name
     ('Ratio: a:b', None)
     """
     name, colon, level = entry.rpartition(":")
     if colon and name.strip():
+        named = SKILL_LEVEL_NAMES.get(level.strip().casefold())
+        if named is not None:
+            return name.strip(), float(named)
         try:
             return name.strip(), float(level)
         except ValueError:
