@@ -136,3 +136,34 @@ def screenshot_path(name: str):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_the_onet_catalogue_plans_people_too(page: Page, app_url: str, tmp_path):
+    page.goto(
+        app_url
+        + "/?data=onet&role=First-Line%20Supervisors%20of%20Retail%20Sales%20Workers"
+    )
+    page.wait_for_function("window.careerGraph !== undefined")
+    open_people(page)
+    page.get_by_role("button", name="Add the fictional example people").click()
+    expect(page.get_by_text("Added 3 fictional example people.")).to_be_visible()
+    wait_for_run(page)
+    # Casey, a registered nurse, towards Medical and Health Services Managers
+    expect(page.get_by_text("Meets 7 of 23 skills", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Start a plan from option 1").click()
+    expect(page.get_by_text("Plan started")).to_be_visible()
+    wait_for_run(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download (PDF)").click()
+    pdf = tmp_path / "plan.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert (
+        "Towards Medical and Health Services Managers, from Registered Nurses" in text
+    )
+    page.get_by_role("tab", name="Succession").click()
+    successors = page.locator("[data-testid='stDataFrame']").filter(has_text="band")
+    expect(successors).to_contain_text("Taylor Brooks (fictional)")
+    screenshot(page, "people-onet-succession")

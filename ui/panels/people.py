@@ -226,12 +226,15 @@ def _readiness_section(cat: Catalogue, person: Person) -> str | None:
 def _suggestions_section(cat: Catalogue, person: Person) -> None:
     G = cat.G
     st.markdown("##### Closest roles for this person")
-    moves, families = st.columns([1, 3])
+    moves, families, levels = st.columns([1, 3, 1.5])
     k = moves.slider("Within moves", 1, 4, 2, key="suggest_k")
     chosen = families.multiselect(
         "Families", cat.families, key="suggest_families", placeholder="All families"
     )
-    found = suggest_roles(G, person, k=k, families=chosen or None, n=10)
+    span = (cat.min_level, cat.max_level)
+    if cat.min_level < cat.max_level:
+        span = levels.slider("Levels", *span, value=span, key="suggest_levels")
+    found = suggest_roles(G, person, k=k, families=chosen or None, levels=span, n=10)
     if not found:
         st.caption("No role with listed skills within reach; widen the search.")
         return
