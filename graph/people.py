@@ -291,12 +291,22 @@ def successors(
     [('Ann', 100, 'ready now'), ('Bo', 25, 'ready after one move'), ('Cy', 0, 'later')]
     """
     check_role(G, role)
+    rated = [(p, _rating(G, p)) for p in people if p.role in G]
+    return _ranked_successors(G, rated, role)
+
+
+def _ranked_successors(
+    G: nx.MultiDiGraph, rated: list[tuple[Person, dict[str, int]]], role: str
+) -> list[Successor]:
+    """:func:`successors` for people whose ratings are already keyed."""
     moves = moves_graph(G)
+    # the roles from which ``role`` is one move away, as a set: the test
+    # below runs once per person and their every move
+    one_before = set(moves.pred[role])
     found = []
-    for person in people:
-        if person.role not in G or person.role == role:
+    for person, ratings in rated:
+        if person.role == role:
             continue
-        ratings = _rating(G, person)
         ready = _readiness(G, ratings, role)
         if ready.percent is None:
             continue
@@ -306,7 +316,7 @@ def successors(
             (_readiness(G, _after_working_in(G, ratings, step), role).percent or 0)
             >= READY_NOW
             for step in moves.succ[person.role]
-            if role in moves.succ[step]
+            if step in one_before
         ):
             band = BANDS[1]
         else:
@@ -343,11 +353,11 @@ def bench_strength(
     [{'role': 'a', 'ready now': 0, 'ready after one move': 0, 'later': 0}, \
 {'role': 'b', 'ready now': 1, 'ready after one move': 0, 'later': 0}]
     """
-    people = list(people)
+    rated = [(p, _rating(G, p)) for p in people if p.role in G]
     rows = []
     for role in G if roles is None else roles:
         counts = dict.fromkeys(BANDS, 0)
-        for successor in successors(G, people, role):
+        for successor in _ranked_successors(G, rated, role):
             counts[successor.band] += 1
         rows.append({"role": role, **counts})
     return rows

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.indexes import derived
+
 __all__ = [
     "SKILL_SCALE",
     "MAX_SKILL_LEVEL",
@@ -105,6 +107,14 @@ def required_skills(G: nx.Graph, role: str) -> dict[str, tuple[str, float | None
     >>> required_skills(G, "a")
     {'leadership': ('Leadership', 4.0), 'excel': ('Excel', None)}
     """
+    # Parsed once per role and graph: readiness asks for the same roles often.
+    memo = derived(G, "required_skills", lambda G: {})
+    if role not in memo:
+        memo[role] = _parse_required(G, role)
+    return memo[role]
+
+
+def _parse_required(G: nx.Graph, role: str) -> dict[str, tuple[str, float | None]]:
     skills: dict[str, tuple[str, float | None]] = {}
     for entry in G.nodes[role].get("skills") or ():
         name, level = parse_skill(entry)

@@ -9,10 +9,24 @@ import streamlit as st
 from graph.people import BANDS, READY_NOW, bench_strength, successors
 from graph.skills import required_skills
 from graph.text import escape_markdown as md
+from ui.data import Catalogue
 from ui.panels.people import people_here
 from ui.tabs import PanelContext
 
 __all__ = ["succession_panel"]
+
+
+@st.cache_data(max_entries=16, show_spinner="Counting successors…")
+def _bench(_cat: Catalogue, token: str, people: tuple) -> pd.DataFrame:
+    """Bench strength of every role that lists skills; computed again only
+    when the catalogue (``token``) or a person's revision changes."""
+    G = _cat.G
+    judged = [r for r in G if required_skills(G, r)]
+    bench = pd.DataFrame(bench_strength(G, [p for p, _ in people], judged))
+    bench.insert(1, "title", [_cat.title(r) for r in bench["role"]])
+    bench.insert(2, "family", [G.nodes[r]["family"] for r in bench["role"]])
+    bench = bench.sort_values(["ready now", "ready after one move", "title"])
+    return bench.drop(columns=["role"])
 
 
 def succession_panel(ctx: PanelContext) -> None:
@@ -61,13 +75,9 @@ def succession_panel(ctx: PanelContext) -> None:
     st.caption(
         "Roles that list skills, fewest ready successors first; sort by any column."
     )
-    judged = [r for r in G if required_skills(G, r)]
-    bench = pd.DataFrame(bench_strength(G, people, judged))
-    bench.insert(1, "title", [cat.title(r) for r in bench["role"]])
-    bench.insert(2, "family", [G.nodes[r]["family"] for r in bench["role"]])
-    bench = bench.sort_values(["ready now", "ready after one move", "title"])
+    bench = _bench(cat, cat.token, tuple((s.person, s.revision) for s in here))
     st.dataframe(
-        bench.drop(columns=["role"]),
+        bench,
         hide_index=True,
         width="stretch",
         key="bench",
