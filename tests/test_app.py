@@ -703,3 +703,35 @@ def test_people_of_another_catalogue_are_counted_not_shown():
     show_tab(at, "People")
     assert at.selectbox(key="person_pick").options == ["➕ New person"]
     assert "3 more saved on other catalogues." in [c.value for c in at.caption]
+
+
+def test_tab_switches_keep_each_tabs_choices_and_the_url_names_the_tab():
+    at = run_app(compare="operations-lead,operations-manager")
+    show_tab(at, "Plan a path")
+    at.selectbox(key="path_to").set_value("chief-operating-officer").run()
+    assert at.query_params["tab"] == "plan"
+    show_tab(at, "Compare")
+    # the planner's choice survives a run that did not draw the planner
+    assert at.session_state["path_to"] == "chief-operating-officer"
+    assert at.session_state["compare_b"] == "operations-manager"
+    assert at.query_params["compare"] == "operations-lead,operations-manager"
+    assert (at.query_params["to"], at.query_params["option"]) == (
+        "chief-operating-officer",
+        "1",
+    )
+    assert at.query_params["tab"] == "compare"
+
+
+@pytest.mark.parametrize(
+    ("params", "tab"),
+    [
+        ({"tab": "succession"}, "Succession"),  # any tab by its name in the URL
+        ({"from": "operations-lead", "to": "coo"}, "Plan a path"),  # old links work
+        ({"tab": "nope"}, "Compare"),  # unknown: explained, default tab
+    ],
+)
+def test_links_open_the_tab_they_name(params, tab):
+    at = run_app(**params)
+    assert at.session_state["tab"] == tab
+    if params.get("tab") == "nope":
+        assert "no tab 'nope'; the tabs are compare, plan" in at.warning[0].value

@@ -5,6 +5,18 @@
 // (canvas labels, innerText tooltips): never as HTML.
 
 const DIM_NODE_OPACITY = 0.25;
+
+// Back and Forward: Streamlit does not rerun a one-page app when the browser
+// moves through its history, so the graph reports each move (with a counter,
+// so returning to the same address counts again) and the app replays the
+// view the address names.
+let reportHistory = null;
+let historyMoves = 0;
+function onPopState() {
+  if (reportHistory === null) return;
+  historyMoves += 1;
+  reportHistory({ search: window.location.search, n: historyMoves });
+}
 const DIM_EDGE_OPACITY = 0.12;
 
 function buildShell(parent, height) {
@@ -134,6 +146,13 @@ export default function (component) {
   highlight(state, data.selected ?? null, data.path ?? []);
   if (data.expose) {
     window.careerGraph = state.network;
+  }
+  if (data.history) {
+    reportHistory = (value) => setStateValue("history", value);
+    if (!window.__careerGraphHistory) {
+      window.addEventListener("popstate", onPopState);
+      window.__careerGraphHistory = true;
+    }
   }
   return () => {
     if (window.careerGraph === state.network) delete window.careerGraph;

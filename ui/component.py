@@ -14,7 +14,7 @@ from pathlib import Path
 import pyvis
 import streamlit as st
 
-__all__ = ["career_graph", "clicked_role"]
+__all__ = ["career_graph", "clicked_role", "history_move"]
 
 _HERE = Path(__file__).resolve().parent
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -39,13 +39,16 @@ def career_graph(
     note: str = "",
     path: tuple[str, ...] = (),
     expose: bool = False,
+    on_history: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
     A click stores ``{"id": role, "click": n}`` under the component's
     ``selected`` state and calls ``on_select``; read it with
     :func:`clicked_role`. ``path`` (role ids) stays undimmed around the
-    selection. Only a new payload rebuilds the network in the
+    selection. With ``on_history``, Back and Forward in the browser store
+    ``{"search": "?...", "n": count}`` under ``history`` (read it with
+    :func:`history_move`) and call it. Only a new payload rebuilds the network in the
     browser; a new ``selected`` just moves the highlight, so zoom and pan stay.
     """
     graph_key = hashlib.sha1(
@@ -62,8 +65,10 @@ def career_graph(
             "note": note,
             "path": list(path),
             "expose": expose,
+            "history": on_history is not None,
         },
         on_selected_change=on_select,
+        **({"on_history_change": on_history} if on_history else {}),
     )
 
 
@@ -72,3 +77,11 @@ def clicked_role(key: str) -> str | None:
     state = st.session_state.get(key) or {}
     click = state.get("selected") if hasattr(state, "get") else None
     return click.get("id") if isinstance(click, dict) else None
+
+
+def history_move(key: str) -> str | None:
+    """The address (``?...``) the browser moved to with Back or Forward, as
+    reported by the component stored under ``key``."""
+    state = st.session_state.get(key) or {}
+    move = state.get("history") if hasattr(state, "get") else None
+    return move.get("search") if isinstance(move, dict) else None

@@ -3,18 +3,19 @@ following the user out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 
 import streamlit as st
 
 from graph import RELATION_TYPES, RoleNotFound, find_role
 from ui.data import Catalogue
-from ui.tabs import COMPARE, PLAN
+from ui.tabs import COMPARE, PLAN, TAB_SLUGS
 
 __all__ = [
     "STATE_KEYS",
     "init_state",
+    "apply_link",
     "select_role",
     "expand_role",
     "open_tab",
@@ -70,7 +71,7 @@ def _resolve(cat: Catalogue, text: str, where: str) -> str | None:
     try:
         return find_role(cat.G, text)
     except RoleNotFound as error:
-        st.session_state.setdefault("link_problems", []).append(f"{where}: {error}")
+        _link_problem(f"{where}: {error}")
         return None
 
 
@@ -84,17 +85,44 @@ def init_state(cat: Catalogue) -> None:
                 state.pop(key.name, None)
         state["catalogue"] = cat.token
     for key in STATE_KEYS:
-        if key.name not in state:
-            state[key.name] = key.default(cat, state)
+        # Re-assigned every run: Streamlit forgets a widget's value in a run
+        # that does not draw the widget (a closed tab), and a tab switch must
+        # not lose the Compare pair or the planner's ends.
+        state[key.name] = (
+            state[key.name] if key.name in state else key.default(cat, state)
+        )
     if first_run:
-        _read_deep_link(cat)
+        apply_link(cat, st.query_params.to_dict())
+    elif (replayed := state.pop("pending_link", None)) is not None:
+        apply_link(cat, replayed, replay=True)
     if state["role"] is None:  # the picker was cleared
         state["role"] = cat.default_role
 
 
-def _read_deep_link(cat: Catalogue) -> None:
-    params = st.query_params
+#: The keys a link sets; a link that leaves one out means its default.
+_VIEW_KEYS = (
+    "role",
+    "compare_a",
+    "compare_b",
+    "path_from",
+    "path_to",
+    "path_choice",
+    "tab",
+)
+
+
+def apply_link(
+    cat: Catalogue, params: Mapping[str, str], *, replay: bool = False
+) -> None:
+    """Show what a link names: ``role``, ``compare=a,b``, ``from`` and ``to``,
+    ``option`` and ``tab``. With ``replay`` (Back or Forward), what the link
+    leaves out goes back to its default, so the view is the one the link was
+    written for."""
     state = st.session_state
+    if replay:
+        for key in STATE_KEYS:  # in order: a default may read the keys above
+            if key.name in _VIEW_KEYS:
+                state[key.name] = key.default(cat, state)
     if "role" in params and (role := _resolve(cat, params["role"], "role")):
         state.update(role=role, compare_a=role, path_from=role)
     if "from" in params and "to" in params:
@@ -107,13 +135,31 @@ def _read_deep_link(cat: Catalogue) -> None:
     if "compare" in params:
         names = params["compare"].split(",")
         if len(names) != 2:
-            state.setdefault("link_problems", []).append(
+            _link_problem(
                 "compare: give two roles separated by a comma, e.g. ?compare=a,b"
             )
         else:
             a, b = (_resolve(cat, name.strip(), "compare") for name in names)
             if a and b:
                 state.update(compare_a=a, compare_b=b, tab=COMPARE)
+    if "option" in params:
+        if params["option"].isdigit() and int(params["option"]) >= 1:
+            state["path_choice"] = int(params["option"])
+        else:
+            _link_problem(f"option: {params['option']!r} is not an option number")
+    if "tab" in params:
+        tab = next((t for t, slug in TAB_SLUGS.items() if slug == params["tab"]), None)
+        if tab is None:
+            _link_problem(
+                f"tab: no tab {params['tab']!r}; the tabs are "
+                + ", ".join(TAB_SLUGS.values())
+            )
+        else:
+            state["tab"] = tab
+
+
+def _link_problem(text: str) -> None:
+    st.session_state.setdefault("link_problems", []).append(text)
 
 
 def select_role(role: str) -> None:
@@ -139,10 +185,15 @@ def sync_url(catalogue_params: dict[str, str]) -> None:
     """Make the URL describe the current view (and the catalogue, as
     ``catalogue_params`` name it), so it can be reloaded and shared."""
     state = st.session_state
-    wanted = {**catalogue_params, "role": state["role"]}
+    wanted = {**catalogue_params, "tab": TAB_SLUGS[state["tab"]], "role": state["role"]}
     if state["path_from"] and state["path_to"]:
         wanted["from"], wanted["to"] = state["path_from"], state["path_to"]
+        wanted["option"] = str(state["path_choice"])
     if state["compare_a"] and state["compare_b"]:
         wanted["compare"] = f"{state['compare_a']},{state['compare_b']}"
-    if st.query_params.to_dict() != wanted:
+    # Compared with the address the browser shows, which after Back or
+    # Forward is not the one this server wrote last.
+    shown = state.get("url_shown", st.query_params.to_dict())
+    if shown != wanted:
         st.query_params.from_dict(wanted)
+    state["url_shown"] = wanted

@@ -20,6 +20,7 @@ __all__ = [
     "REPORTING",
     "TABLE",
     "YOUR_DATA",
+    "TAB_SLUGS",
     "PanelContext",
 ]
 
@@ -30,6 +31,16 @@ SUCCESSION = "Succession"
 REPORTING = "Reporting line"
 TABLE = "Table view"
 YOUR_DATA = "Your data"
+#: How the URL names each tab (``?tab=plan``).
+TAB_SLUGS = {
+    COMPARE: "compare",
+    PLAN: "plan",
+    PEOPLE: "people",
+    SUCCESSION: "succession",
+    REPORTING: "reporting",
+    TABLE: "table",
+    YOUR_DATA: "data",
+}
 
 
 @dataclass(frozen=True)

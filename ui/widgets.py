@@ -3,13 +3,16 @@ legend and click handling."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import streamlit as st
 
 from graph import RELATION_TYPES, search_roles
 from graph.export import safe_csv
 from graph.loading import skipped_frame
 from graph.render import MORE_PREFIX
-from ui.component import clicked_role
+from ui.catalogues import open_folder, open_saved
+from ui.component import clicked_role, history_move
 from ui.data import Catalogue
 from ui.state import expand_role, select_role
 
@@ -18,6 +21,7 @@ __all__ = [
     "role_picker",
     "graph_legend",
     "on_graph_click",
+    "on_history_move",
     "skipped_rows",
 ]
 
@@ -75,6 +79,24 @@ def on_graph_click(key: str, cat: Catalogue) -> None:
         select_role(role)
     elif role and role.startswith(MORE_PREFIX) and role[len(MORE_PREFIX) :] in cat.G:
         expand_role(role[len(MORE_PREFIX) :])
+
+
+def on_history_move(key: str) -> None:
+    """Callback of the main graph: the browser went Back or Forward, so show
+    the view (and the catalogue) that address names."""
+    search = history_move(key)
+    if search is None:
+        return
+    params = dict(parse_qsl(search.lstrip("?")))
+    if params.get("catalogue"):
+        version = params.get("version", "")
+        open_saved(params["catalogue"], int(version) if version.isdigit() else 1)
+    else:
+        open_folder(params.get("data", ""))
+    # the address shown is this one already: the run that replays it must
+    # not write it again as a new history entry
+    st.session_state["url_shown"] = params
+    st.session_state["pending_link"] = params
 
 
 def skipped_rows(skipped, key: str) -> None:

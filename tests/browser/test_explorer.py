@@ -161,3 +161,40 @@ def test_more_node_brings_the_next_closest_roles(page: Page, app_url: str):
     assert after_label == f"+{hidden - 8} more"
     expect(card_heading(page, "Registered Nurses")).to_be_visible()  # still selected
     screenshot(page, "onet-more-expanded")
+
+
+def test_back_and_forward_replay_the_view_and_tabs_keep_their_state(
+    page: Page, app_url: str
+):
+    open_app(page, app_url)
+    click_node(page, "operations-lead")
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+    page.wait_for_function("location.search.includes('role=operations-lead')")
+    page.get_by_role("tab", name="Plan a path").click()
+    page.wait_for_function("location.search.includes('tab=plan')")
+    click_node(page, "team-leader")
+    expect(card_heading(page, "Team Leader")).to_be_visible()
+    page.wait_for_function("location.search.includes('role=team-leader')")
+
+    page.go_back()  # the selection before: Operations Lead, still on Plan a path
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+    assert "tab=plan" in page.evaluate("location.search")
+    expect(page.get_by_role("tab", name="Plan a path")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    page.go_back()  # before the tab switch
+    expect(page.get_by_role("tab", name="Compare")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(card_heading(page, "Operations Lead")).to_be_visible()
+    page.go_forward()
+    page.go_forward()
+    expect(card_heading(page, "Team Leader")).to_be_visible()
+    assert page.evaluate("window.careerGraph.getSelectedNodes()") == ["team-leader"]
+    # a reload restores the same view
+    page.reload()
+    page.wait_for_function("window.careerGraph !== undefined")
+    expect(card_heading(page, "Team Leader")).to_be_visible()
+    expect(page.get_by_role("tab", name="Plan a path")).to_have_attribute(
+        "aria-selected", "true"
+    )

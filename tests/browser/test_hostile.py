@@ -13,7 +13,7 @@ from graph.export import standalone_html
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
-from ui.devserver import click_node, start_app, stop_app
+from ui.devserver import click_node, start_app, stop_app, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +118,8 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
 
 def upload(page: Page, files: list[dict]) -> None:
     page.get_by_role("tab", name="Your data").click()
+    # files set while a run redraws the uploader can be dropped: wait it out
+    wait_for_run(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
     # the uploader lists every file once the server has received it
     for file in files:

@@ -25,7 +25,7 @@ from ui.data import Catalogue
 from ui.panels.sidebar import filtered_roles, shown_edge_types
 from ui.state import open_tab, select_role
 from ui.tabs import COMPARE, PLAN
-from ui.widgets import graph_legend, on_graph_click
+from ui.widgets import graph_legend, on_graph_click, on_history_move
 
 __all__ = ["current_view", "graph_panel", "role_card"]
 
@@ -83,6 +83,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         note=note,
         path=highlighted_path,
         expose=True,
+        on_history=lambda: on_history_move("career_graph"),
     )
 
 
