@@ -27,6 +27,7 @@ __all__ = [
     "MAX_VIEW_NODES",
     "CLOSEST_SHOWN",
     "MORE_PREFIX",
+    "INFERRED",
     "family_colours",
     "edge_style",
     "select_view",
@@ -40,6 +41,8 @@ MAX_VIEW_NODES = 400
 #: In the neighbourhood of a large catalogue, a role shows this many of its
 #: closest relations; a "+N more" node stands for the rest until expanded.
 CLOSEST_SHOWN = 8
+#: The ``evidence`` of a relation read from a comparison, not stated.
+INFERRED = "inferred"
 #: Node ids of "+N more" nodes: the prefix, then the role they expand.
 MORE_PREFIX = "more:"
 
@@ -412,6 +415,8 @@ def view_payload(
             type=edge_type,
             title=_edge_tooltip(G, source, target, data),
             arrows="to",
+            # an inferred relation is drawn faint; the legend says why
+            inferred=data.get("evidence") == INFERRED,
             **style,
         )
     net.options = _options()
@@ -425,6 +430,8 @@ def _edge_tooltip(G: nx.Graph, source: str, target: str, data: dict) -> str:
         lines.append(f"Typically {data['typical_years']:g} years first")
     if data.get("note"):
         lines.append(data["note"])
+    if data.get("evidence") == INFERRED:
+        lines.append("Inferred from a comparison: no source states this move")
     return "\n".join(lines)
 
 

@@ -735,3 +735,15 @@ def test_links_open_the_tab_they_name(params, tab):
     assert at.session_state["tab"] == tab
     if params.get("tab") == "nope":
         assert "no tab 'nope'; the tabs are compare, plan" in at.warning[0].value
+
+
+def test_inferred_relations_are_marked_and_explained_in_the_legend():
+    data = graph_data(run_app())
+    inferred = {(e["from"], e["to"]) for e in data["edges"] if e.get("inferred")}
+    assert ("team-leader", "operations-manager") in inferred  # read from a comparison
+    assert ("operations-assistant", "operations-coordinator") not in inferred  # stated
+    assert data["legend"]["inferred"] is True
+    tooltip = next(
+        e["title"] for e in data["edges"] if (e["from"], e["to"]) in inferred
+    )
+    assert "Inferred from a comparison" in tooltip

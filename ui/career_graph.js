@@ -18,6 +18,7 @@ function onPopState() {
   reportHistory({ search: window.location.search, n: historyMoves });
 }
 const DIM_EDGE_OPACITY = 0.12;
+const INFERRED_OPACITY = 0.45;
 
 function buildShell(parent, height) {
   const root = document.createElement("div");
@@ -28,9 +29,18 @@ function buildShell(parent, height) {
   canvas.className = "cg-canvas";
   canvas.style.height = `${height}px`;
   canvas.setAttribute("role", "img");
+  const fit = document.createElement("button");
+  fit.type = "button";
+  fit.className = "cg-fit";
+  fit.textContent = "Fit";
+  fit.title = "Show the whole graph again";
+  fit.addEventListener("click", () => root.__careerGraph?.network?.fit({ animation: false }));
+  const frame = document.createElement("div");
+  frame.className = "cg-frame";
+  frame.append(canvas, fit);
   const legend = document.createElement("div");
   legend.className = "cg-legend";
-  root.append(note, canvas, legend);
+  root.append(note, frame, legend);
   parent.appendChild(root);
   return root;
 }
@@ -48,6 +58,16 @@ function renderLegend(legend, data) {
     const label = document.createElement("span");
     label.textContent = family;
     item.append(swatch, label);
+    legend.appendChild(item);
+  }
+  if (data.legend.inferred) {
+    const item = document.createElement("span");
+    item.className = "cg-item";
+    const line = document.createElement("span");
+    line.className = "cg-line cg-inferred";
+    const text = document.createElement("span");
+    text.textContent = "Faint: inferred from a comparison, not stated by a source";
+    item.append(line, text);
     legend.appendChild(item);
   }
   for (const [type, label, dashes, colour] of data.legend.edges) {
@@ -89,7 +109,10 @@ function highlight(state, selected, path) {
         pathSteps.has(`${edge.from}|${edge.to}`);
       return {
         id: edge.id,
-        color: { color: edge.color, opacity: touches ? 1 : DIM_EDGE_OPACITY },
+        color: {
+          color: edge.color,
+          opacity: (touches ? 1 : DIM_EDGE_OPACITY) * (edge.inferred ? INFERRED_OPACITY : 1),
+        },
       };
     }),
   );
@@ -136,7 +159,13 @@ export default function (component) {
     state.edges.clear();
     state.nodes.add(data.nodes);
     state.edges.add(data.edges);
-    state.baseEdges = data.edges.map(({ id, from, to, color }) => ({ id, from, to, color }));
+    state.baseEdges = data.edges.map(({ id, from, to, color, inferred }) => ({
+      id,
+      from,
+      to,
+      color,
+      inferred,
+    }));
     state.baseBorder = new Map(data.nodes.map((n) => [n.id, n.borderWidth ?? 1]));
     state.network.fit({ animation: false });
     state.graphKey = data.graph_key;

@@ -68,6 +68,7 @@ def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> 
             ]
             for t in edge_types
         ],
+        "inferred": any(edge.get("inferred") for edge in payload["edges"]),
     }
 
 

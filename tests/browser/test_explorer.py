@@ -198,3 +198,13 @@ def test_back_and_forward_replay_the_view_and_tabs_keep_their_state(
     expect(page.get_by_role("tab", name="Plan a path")).to_have_attribute(
         "aria-selected", "true"
     )
+
+
+def test_fit_shows_the_whole_graph_again(page: Page, app_url: str):
+    open_app(page, app_url)
+    fitted = page.evaluate("window.careerGraph.getScale()")
+    page.evaluate("window.careerGraph.moveTo({scale: 2.5})")
+    page.get_by_role("button", name="Fit").click()
+    page.wait_for_function(
+        f"Math.abs(window.careerGraph.getScale() - {fitted}) < 0.01", timeout=5_000
+    )

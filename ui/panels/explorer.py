@@ -147,10 +147,11 @@ def role_card(cat: Catalogue) -> None:
     G = cat.G
     role = st.session_state["role"]
     data = G.nodes[role]
-    with st.container(height=640, border=True):
+    # laid out to be read: no inner scroll box hiding the skills
+    with st.container(border=True):
         st.markdown(f"### {md(data['title'])}")
         level = md(level_label(G, data["level"]))
-        st.caption(f"{md(data['family'])} · {level} · id {md(role)}")
+        st.caption(f"{md(data['family'])} · {level}")
         if data.get("summary"):
             st.markdown(md(data["summary"]))
         shortcuts = (
