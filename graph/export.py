@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -77,8 +78,9 @@ def safe_csv(table: pd.DataFrame) -> str:
     return cleaned.to_csv(index=False)
 
 
-def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath]) -> str:
-    """A career plan as Markdown, every piece of data text escaped.
+def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath], source: str = "") -> str:
+    """A career plan as Markdown, every piece of data text escaped; with
+    ``source``, a line saying when it was made and from which data.
 
     Examples
     --------
@@ -100,6 +102,8 @@ def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath]) -> str:
     start, end = paths[0].roles[0], paths[0].roles[-1]
     md = escape_markdown
     lines = [f"# Career plan: {md(role_title(G, start))} → {md(role_title(G, end))}"]
+    if source:
+        lines += ["", f"Made {date.today().isoformat()} from {md(source)}."]
     for number, path in enumerate(paths, start=1):
         lines += ["", f"## {option_heading(number, path)}", ""]
         for index, step in enumerate(path.steps, start=1):

@@ -148,10 +148,27 @@ def test_choosing_another_path_moves_the_highlight():
     assert ("operations-assistant", "operations-coordinator") in thick
 
 
-def test_plan_downloads_are_offered():
-    at = run_app(**{"from": "operations-assistant", "to": "chief-operating-officer"})
+def test_plan_downloads_hold_the_chosen_option_and_say_what_they_are():
+    at = run_app(
+        **{
+            "from": "operations-assistant",
+            "to": "chief-operating-officer",
+            "option": "2",
+        }
+    )
     labels = {e.proto.label for e in at.get("download_button")}
-    assert {"Download plan (Markdown)", "Download plan (CSV)"} <= labels
+    assert {"Download option 2 (Markdown)", "Download option 2 (CSV)"} <= labels
+
+
+def test_a_plan_download_is_one_option_with_its_origin(bundled):
+    from graph import career_paths
+    from graph.export import plan_markdown
+
+    G, _ = bundled
+    second = career_paths(G, "operations-assistant", "chief-operating-officer")[1]
+    text = plan_markdown(G, [second], "Operations roles")
+    assert text.count("## Option") == 1
+    assert "from Operations roles." in text
 
 
 def test_no_path_offers_nearest_roles():

@@ -74,13 +74,14 @@ TEMPLATE_DOWNLOADS = (
     (
         "roles.csv template",
         TEMPLATE_ROLES.to_csv(index=False),
-        "roles.csv",
+        # not "roles.csv": a template must not be mistaken for an export
+        "roles-template.csv",
         "text/csv",
     ),
     (
         "edges.csv template",
         TEMPLATE_EDGES.to_csv(index=False),
-        "edges.csv",
+        "edges-template.csv",
         "text/csv",
     ),
     (

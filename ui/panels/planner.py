@@ -99,19 +99,23 @@ def planner_panel(ctx: PanelContext) -> None:
         steps = steps.loc[:, (steps != "").any() & steps.notna().any()]
         steps = steps.rename(columns=lambda c: c.replace("_", " ").capitalize())
         st.dataframe(steps, hide_index=True, width="stretch", key=f"plan_{number}")
+    # the downloads hold the option chosen above, and say where it came from
+    choice = min(max(st.session_state["path_choice"], 1), len(paths))
+    chosen = [paths[choice - 1]]
+    data_source = cat.source.removesuffix(" (read-only)")
     downloads = st.columns(2)
-    name = safe_file_name(f"career-plan-{source}-to-{target}")
+    name = safe_file_name(f"career-plan-{source}-to-{target}-option-{choice}")
     downloads[0].download_button(
-        "Download plan (Markdown)",
-        plan_markdown(G, paths),
+        f"Download option {choice} (Markdown)",
+        plan_markdown(G, chosen, data_source),
         file_name=f"{name}.md",
         mime="text/markdown",
         key="plan-md",
         on_click="ignore",
     )
     downloads[1].download_button(
-        "Download plan (CSV)",
-        safe_csv(table),
+        f"Download option {choice} (CSV)",
+        safe_csv(plan_table(G, chosen)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key="plan-csv",
