@@ -42,6 +42,12 @@ __all__ = [
 ]
 
 
+#: How many aliases a role picker shows beside a title.
+_PICKER_ALIASES = 3
+#: Aliases in capitals up to this long are abbreviations (COO, CFO, HR).
+_ABBREVIATION = 5
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """A loaded graph with what the widgets need, computed once."""
@@ -72,6 +78,19 @@ class Catalogue:
 
     def title(self, role: str) -> str:
         return self.G.nodes[role].get("title", role)
+
+    def picker_label(self, role: str) -> str:
+        """The title with its first aliases, so typing an alias or an
+        abbreviation in a picker finds the role ("COO")."""
+        aliases = self.G.nodes[role].get("aliases") or []
+        # an abbreviation leads ("COO · Chief Operating Officer"): pickers
+        # rank a match at the start of a label first
+        short = [a for a in aliases if a.isupper() and len(a) <= _ABBREVIATION]
+        other = [a for a in aliases if a not in short][:_PICKER_ALIASES]
+        label = self.title(role)
+        if short:
+            label = f"{' / '.join(short)} · {label}"
+        return f"{label} ({', '.join(other)})" if other else label
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> No
         label,
         options,
         key=key,
-        format_func=cat.title,
+        format_func=cat.picker_label,
         index=None,
         placeholder=placeholder,
     )

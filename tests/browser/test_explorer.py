@@ -208,3 +208,16 @@ def test_fit_shows_the_whole_graph_again(page: Page, app_url: str):
     page.wait_for_function(
         f"Math.abs(window.careerGraph.getScale() - {fitted}) < 0.01", timeout=5_000
     )
+
+
+def test_role_pickers_find_roles_by_alias(page: Page, app_url: str):
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Plan a path").click()
+    picker = page.get_by_role("combobox", name="To")
+    picker.click()
+    picker.fill("COO")
+    first = page.get_by_role("option").first
+    expect(first).to_contain_text("Chief Operating Officer")
+    picker.press("Enter")
+    expect(page.get_by_text("Option 1:").first).to_be_visible()
+    page.wait_for_function("location.search.includes('to=chief-operating-officer')")

@@ -30,9 +30,12 @@ def table_panel(ctx: PanelContext) -> None:
         f"The {len(roles)} roles the graph shows. Select a row to select the role; "
         "arrow keys move, space selects."
     )
+    selected = st.session_state["role"]
     st.dataframe(
         pd.DataFrame(
             {
+                # the selection made anywhere shows here too
+                "Selected": ["◉ selected" if r == selected else "" for r in roles],
                 "Title": [cat.title(r) for r in roles],
                 "Family": [G.nodes[r]["family"] for r in roles],
                 "Level": [G.nodes[r]["level"] for r in roles],
