@@ -28,7 +28,8 @@ function buildShell(parent, height) {
   const canvas = document.createElement("div");
   canvas.className = "cg-canvas";
   canvas.style.height = `${height}px`;
-  canvas.setAttribute("role", "img");
+  canvas.setAttribute("role", "application");
+  canvas.tabIndex = 0;
   const fit = document.createElement("button");
   fit.type = "button";
   fit.className = "cg-fit";
@@ -127,6 +128,38 @@ function highlight(state, selected, path) {
   );
 }
 
+// Keyboard: the graph takes focus; arrow keys walk the selected role's
+// neighbours (left/up back, right/down on, in reading order) and Enter
+// selects the one in focus. The canvas stays focused across reruns.
+function neighboursInOrder(state) {
+  const ids = state.network.getConnectedNodes(state.selected ?? "");
+  const positions = state.network.getPositions(ids);
+  return ids
+    .filter((id) => !String(id).startsWith("more:"))
+    .sort((a, b) => positions[a].y - positions[b].y || positions[a].x - positions[b].x);
+}
+
+function onKey(state, event, select) {
+  const keys = ["ArrowLeft", "ArrowUp", "ArrowRight", "ArrowDown", "Enter"];
+  if (!keys.includes(event.key) || !state.network) return;
+  event.preventDefault();
+  if (event.key === "Enter") {
+    if (state.focused) select(state.focused);
+    return;
+  }
+  const ring = neighboursInOrder(state);
+  if (ring.length === 0) return;
+  const step = event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 1;
+  const at = ring.indexOf(state.focused);
+  state.focused = ring[(at + step + ring.length) % ring.length];
+  state.network.selectNodes([state.focused], false);
+  const label = state.nodes.get(state.focused)?.label ?? state.focused;
+  state.root.querySelector(".cg-canvas").setAttribute(
+    "aria-label",
+    `Career graph: ${label}; press Enter to select it`,
+  );
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const root =
@@ -145,13 +178,17 @@ export default function (component) {
         { nodes: state.nodes, edges: state.edges },
         data.options,
       );
-      state.network.on("click", (params) => {
-        if (params.nodes.length === 0) return;
+      const select = (id) => {
         state.clicks += 1;
         // A counter makes every click a new value, so clicking the role that
         // was selected before another widget changed the selection still counts.
-        setStateValue("selected", { id: params.nodes[0], click: state.clicks });
+        state.report("selected", { id, click: state.clicks });
+      };
+      state.network.on("click", (params) => {
+        if (params.nodes.length === 0) return;
+        select(params.nodes[0]);
       });
+      container.addEventListener("keydown", (event) => onKey(state, event, select));
     } else {
       state.network.setOptions(data.options);
     }
@@ -170,6 +207,9 @@ export default function (component) {
     state.network.fit({ animation: false });
     state.graphKey = data.graph_key;
   }
+  state.report = setStateValue;
+  state.selected = data.selected ?? null;
+  state.focused = state.selected;
   root.querySelector(".cg-note").textContent = data.note || "";
   renderLegend(root.querySelector(".cg-legend"), data);
   highlight(state, data.selected ?? null, data.path ?? []);

@@ -221,3 +221,29 @@ def test_role_pickers_find_roles_by_alias(page: Page, app_url: str):
     picker.press("Enter")
     expect(page.get_by_text("Option 1:").first).to_be_visible()
     page.wait_for_function("location.search.includes('to=chief-operating-officer')")
+
+
+def test_keyboard_walks_neighbours_and_enter_selects(page: Page, app_url: str):
+    open_app(page, app_url)
+    canvas = page.locator(".cg-canvas")
+    canvas.focus()
+    canvas.press("ArrowRight")
+    label = canvas.get_attribute("aria-label")
+    assert label.startswith("Career graph: ") and label.endswith(
+        "press Enter to select it"
+    )
+    chosen = label.removeprefix("Career graph: ").split(";")[0]
+    assert chosen != "Operations Manager"
+    canvas.press("Enter")
+    expect(card_heading(page, chosen)).to_be_visible()
+    # focus stays on the graph (inside the component's shadow root), so the
+    # walk goes on from the new role
+    page.wait_for_function(
+        """() => {
+            const host = document.activeElement;
+            const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
+            return inner && inner.classList.contains("cg-canvas");
+        }"""
+    )
+    canvas.press("ArrowRight")
+    assert canvas.get_attribute("aria-label").endswith("press Enter to select it")
