@@ -764,3 +764,15 @@ def test_inferred_relations_are_marked_and_explained_in_the_legend():
         e["title"] for e in data["edges"] if (e["from"], e["to"]) in inferred
     )
     assert "Inferred from a comparison" in tooltip
+
+
+def test_the_org_view_dims_nobody_and_names_roles_without_a_line():
+    at = run_app(role="operations-manager")
+    show_tab(at, "Reporting line")
+    org = graph_data(at, "org_graph")
+    assert set(org["path"]) == {node["id"] for node in org["nodes"]}  # none dimmed
+    at = run_app(data="onet")
+    show_tab(at, "Reporting line")
+    assert any(
+        c.value.startswith("923 role(s) have no reporting line") for c in at.caption
+    )

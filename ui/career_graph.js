@@ -216,6 +216,13 @@ export default function (component) {
   if (data.expose) {
     window.careerGraph = state.network;
   }
+  if ((data.scroll_to_tabs ?? 0) > (state.scrolledToTabs ?? 0)) {
+    state.scrolledToTabs = data.scroll_to_tabs;
+    // "Compare with…" and the like open a tab below the fold: show it
+    document.querySelector("[data-testid='stTabs']")?.scrollIntoView({ block: "start" });
+  } else {
+    state.scrolledToTabs = data.scroll_to_tabs ?? 0;
+  }
   if (data.history) {
     reportHistory = (value) => setStateValue("history", value);
     if (!window.__careerGraphHistory) {

@@ -40,6 +40,7 @@ def career_graph(
     path: tuple[str, ...] = (),
     expose: bool = False,
     on_history: Callable[[], None] | None = None,
+    scroll_to_tabs: int = 0,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
@@ -48,8 +49,10 @@ def career_graph(
     :func:`clicked_role`. ``path`` (role ids) stays undimmed around the
     selection. With ``on_history``, Back and Forward in the browser store
     ``{"search": "?...", "n": count}`` under ``history`` (read it with
-    :func:`history_move`) and call it. Only a new payload rebuilds the network in the
-    browser; a new ``selected`` just moves the highlight, so zoom and pan stay.
+    :func:`history_move`) and call it. Raising ``scroll_to_tabs`` scrolls the
+    page to the tab bar, so a result opened from the card is in view. Only a
+    new payload rebuilds the network in the browser; a new ``selected`` just
+    moves the highlight, so zoom and pan stay.
     """
     graph_key = hashlib.sha1(
         json.dumps(payload, sort_keys=True, default=str).encode()
@@ -66,6 +69,8 @@ def career_graph(
             "path": list(path),
             "expose": expose,
             "history": on_history is not None,
+            # a count: each new value scrolls the page to the tabs once
+            "scroll_to_tabs": scroll_to_tabs,
         },
         on_selected_change=on_select,
         **({"on_history_change": on_history} if on_history else {}),

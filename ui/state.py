@@ -176,9 +176,11 @@ def expand_role(role: str) -> None:
 
 
 def open_tab(tab: str, **values: object) -> None:
-    """Callback: switch to ``tab`` after setting ``values`` in session state."""
+    """Callback: switch to ``tab`` after setting ``values`` in session state,
+    and bring the tab into view (the graph scrolls the page to it)."""
     st.session_state.update(values)
     st.session_state["tab"] = tab
+    st.session_state["scroll_to_tabs"] = st.session_state.get("scroll_to_tabs", 0) + 1
 
 
 def sync_url(catalogue_params: dict[str, str]) -> None:

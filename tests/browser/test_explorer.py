@@ -247,3 +247,11 @@ def test_keyboard_walks_neighbours_and_enter_selects(page: Page, app_url: str):
     )
     canvas.press("ArrowRight")
     assert canvas.get_attribute("aria-label").endswith("press Enter to select it")
+
+
+def test_compare_with_brings_the_compare_tab_into_view(page: Page, app_url: str):
+    open_app(page, app_url)
+    compare_tab = page.get_by_role("tab", name="Compare")
+    page.get_by_role("button", name="Compare with…").click()
+    expect(page.get_by_role("combobox", name="Role B")).to_be_in_viewport()
+    expect(compare_tab).to_be_in_viewport()

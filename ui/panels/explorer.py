@@ -84,6 +84,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         path=highlighted_path,
         expose=True,
         on_history=lambda: on_history_move("career_graph"),
+        scroll_to_tabs=st.session_state.get("scroll_to_tabs", 0),
     )
 
 

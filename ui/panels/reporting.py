@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph import all_reports, reporting_chain, select_view, view_payload
+from graph import (
+    all_reports,
+    reporting_chain,
+    reporting_graph,
+    select_view,
+    view_payload,
+)
 from graph.schema import REPORTS_TO
 from graph.text import escape_markdown as md
 from ui.component import career_graph
@@ -16,6 +22,8 @@ __all__ = ["reporting_panel"]
 
 #: How many levels of the team below the org view shows.
 ORG_DEPTH = 2
+#: Roles without any reporting line named under the org view, at most.
+_UNPLACED_SHOWN = 12
 
 
 def reporting_panel(ctx: PanelContext) -> None:
@@ -45,9 +53,20 @@ def reporting_panel(ctx: PanelContext) -> None:
             height=380,
             note=f"Org view: {len(chain) - 1} above, {len(team)} below "
             f"(up to {ORG_DEPTH} levels down)",
+            # every role of the org view is part of it: none is dimmed
+            path=tuple(view.roles),
         )
     else:
         st.info("No reporting lines recorded for this role.")
+    lines = reporting_graph(G)
+    unplaced = [r for r in cat.roles_by_title if lines.degree(r) == 0]
+    if unplaced:
+        st.caption(
+            f"{len(unplaced)} role(s) have no reporting line in the data, above or "
+            "below: "
+            + ", ".join(md(cat.title(r)) for r in unplaced[:_UNPLACED_SHOWN])
+            + (" …" if len(unplaced) > _UNPLACED_SHOWN else "")
+        )
     if team:
         st.markdown(f"**Team below:** {len(team)} role(s) within {ORG_DEPTH} levels")
         st.dataframe(
