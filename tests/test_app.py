@@ -776,3 +776,18 @@ def test_the_org_view_dims_nobody_and_names_roles_without_a_line():
     assert any(
         c.value.startswith("923 role(s) have no reporting line") for c in at.caption
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("Opperations", "operations-lead"),  # a misspelt word: closest titles offered
+        ("cheif operting", "chief-operating-officer"),  # two misspelt words
+    ],
+)
+def test_a_search_with_typos_offers_the_closest_roles(query, offered):
+    at = run_app()
+    at.text_input(key="search").input(query).run()
+    assert any("did you mean" in c.value for c in at.sidebar.caption)
+    at.button(key=f"search-hit-{offered}").click().run()
+    assert at.session_state["role"] == offered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import RELATION_TYPES, search_roles
+from graph import RELATION_TYPES, RoleNotFound, find_role, search_roles
 from graph.render import LARGE_CATALOGUE
 from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_picker
@@ -16,6 +16,15 @@ __all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
 
 #: Above this many job families, the family filter is a compact multiselect.
 FAMILY_PILLS_LIMIT = 12
+
+
+def _suggestions(G, query: str) -> list[str]:
+    """The roles lookup would suggest for ``query`` (none when it matches)."""
+    try:
+        find_role(G, query)
+    except RoleNotFound as error:
+        return error.suggestions
+    return []
 
 
 def sidebar(cat: Catalogue, options: AppOptions) -> None:
@@ -33,7 +42,13 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
         if query:
             matches = search_roles(G, query, limit=8)
             if not matches:
-                st.caption("No role matches. Try a shorter part of the title.")
+                # a misspelt word finds no match, but its closest titles help
+                # more than advice to type less
+                matches = _suggestions(G, query)
+                st.caption(
+                    f"No role matches “{md(query)}”"
+                    + ("; did you mean:" if matches else ". Try another word.")
+                )
             for role in matches:
                 st.button(
                     md(cat.title(role)),
