@@ -5,6 +5,8 @@
 // (canvas labels, innerText tooltips): never as HTML.
 
 const DIM_NODE_OPACITY = 0.25;
+const DIM_EDGE_OPACITY = 0.12;
+const INFERRED_OPACITY = 0.45;
 
 // Back and Forward: Streamlit does not rerun a one-page app when the browser
 // moves through its history, so the graph reports each move (with a counter,
@@ -17,8 +19,6 @@ function onPopState() {
   historyMoves += 1;
   reportHistory({ search: window.location.search, n: historyMoves });
 }
-const DIM_EDGE_OPACITY = 0.12;
-const INFERRED_OPACITY = 0.45;
 
 function buildShell(parent, height) {
   const root = document.createElement("div");
@@ -46,42 +46,38 @@ function buildShell(parent, height) {
   return root;
 }
 
+// One legend entry: a marker (a swatch or a line, styled by the caller) and
+// its text, set as text only.
+function legendItem(legend, markerClass, text) {
+  const item = document.createElement("span");
+  item.className = "cg-item";
+  const marker = document.createElement("span");
+  marker.className = markerClass;
+  const label = document.createElement("span");
+  label.textContent = text;
+  item.append(marker, label);
+  legend.appendChild(item);
+  return marker;
+}
+
 function renderLegend(legend, data) {
   legend.replaceChildren();
   for (const [family, colour, shape] of data.legend.families) {
-    const item = document.createElement("span");
-    item.className = "cg-item";
-    const swatch = document.createElement("span");
     // The swatch has the node's shape too: past the palette's twelve
     // colours, families are told apart by shape.
-    swatch.className = `cg-swatch cg-shape-${shape}`;
-    swatch.style.background = colour;
-    const label = document.createElement("span");
-    label.textContent = family;
-    item.append(swatch, label);
-    legend.appendChild(item);
+    legendItem(legend, `cg-swatch cg-shape-${shape}`, family).style.background = colour;
   }
   if (data.legend.inferred) {
-    const item = document.createElement("span");
-    item.className = "cg-item";
-    const line = document.createElement("span");
-    line.className = "cg-line cg-inferred";
-    const text = document.createElement("span");
-    text.textContent = "Faint: inferred from a comparison, not stated by a source";
-    item.append(line, text);
-    legend.appendChild(item);
+    legendItem(
+      legend,
+      "cg-line cg-inferred",
+      "Faint: inferred from a comparison, not stated by a source",
+    );
   }
   for (const [type, label, dashes, colour] of data.legend.edges) {
-    const item = document.createElement("span");
-    item.className = "cg-item";
-    const line = document.createElement("span");
-    line.className = `cg-line cg-${type}`;
+    const line = legendItem(legend, `cg-line cg-${type}`, label);
     line.style.borderTopStyle = dashes;
     line.style.borderTopColor = colour;
-    const text = document.createElement("span");
-    text.textContent = label;
-    item.append(line, text);
-    legend.appendChild(item);
   }
 }
 
