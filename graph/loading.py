@@ -17,6 +17,7 @@ import pandas as pd
 
 from graph.building import build_graph
 from graph.errors import InvalidData
+from graph.limits import DEFAULT_LIMITS, Limits
 from graph.lists import split_list
 from graph.reading import (
     FIRST_DATA_ROW,
@@ -163,7 +164,10 @@ def read_about(
 
 
 def load_graph(
-    data_dir: str | Path, *, skip_invalid: bool = False
+    data_dir: str | Path,
+    *,
+    skip_invalid: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load ``roles.csv`` and ``edges.csv`` from a folder.
 
@@ -186,13 +190,13 @@ def load_graph(
     what the catalogue is (``G.graph["about"]``).
     With ``skip_invalid``, rows with errors are left out (see
     :func:`without_invalid_rows`), each with a warning, and listed in
-    ``G.graph["skipped"]``.
+    ``G.graph["skipped"]``. ``limits`` bounds what the files may hold.
     """
     roles, edges = read_folder(data_dir)
     skipped: list[SkippedRow] = []
     if skip_invalid:
-        roles, edges, skipped = without_invalid_rows(roles, edges)
-    G, report = load_sources(roles, edges)
+        roles, edges, skipped = without_invalid_rows(roles, edges, limits=limits)
+    G, report = load_sources(roles, edges, limits=limits)
     G.graph["skipped"] = skipped
     for row in skipped:
         report.warn(row.file, row.row, None, f"row left out: {row.reasons}")
@@ -230,6 +234,8 @@ def without_invalid_rows(
     roles: bytes | str | None,
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[str, str, list[SkippedRow]]:
     """The two files without the rows that have errors, as CSV text, and the
     rows left out. Relations of a left-out role are left out too.
@@ -256,10 +262,11 @@ def without_invalid_rows(
     [('roles.csv', 3, "level: level 'x' is not a whole number"),
      ('edges.csv', 2, "target: unknown role id 'b'")]
     """
-    report = ValidationReport()
+    # every error names a row to leave out, so none may go uncounted
+    report = ValidationReport(limit=None)
     tables = {
-        ROLES_FILE: read_table(roles, ROLES_FILE, report),
-        EDGES_FILE: read_table(edges, EDGES_FILE, report),
+        ROLES_FILE: read_table(roles, ROLES_FILE, report, limits),
+        EDGES_FILE: read_table(edges, EDGES_FILE, report, limits),
     }
     skipped: list[SkippedRow] = []
     for _ in range(MAX_SKIP_PASSES):
@@ -271,7 +278,9 @@ def without_invalid_rows(
             p for p in report.errors if p.row is None or p.row < FIRST_DATA_ROW
         ]
         if whole_file:
-            raise InvalidData(_renamed(ValidationReport(whole_file), file_names))
+            raise InvalidData(
+                _renamed(_limited(ValidationReport(whole_file), limits), file_names)
+            )
         reasons: dict[tuple[str, int], list[str]] = {}
         for problem in report.errors:
             text = (
@@ -295,9 +304,9 @@ def without_invalid_rows(
         for file, table in tables.items():
             rows = [row for f, row in reasons if f == file]
             tables[file] = table.drop(index=rows)
-        report = ValidationReport()
+        report = ValidationReport(limit=None)
     else:
-        raise InvalidData(_renamed(report, file_names))
+        raise InvalidData(_renamed(_limited(report, limits), file_names))
     return (
         tables[ROLES_FILE].to_csv(index=False),
         tables[EDGES_FILE].to_csv(index=False),
@@ -321,30 +330,44 @@ def _renamed(
 ) -> ValidationReport:
     if not file_names:
         return report
-    return ValidationReport(
-        [replace(p, file=file_names.get(p.file, p.file)) for p in report.problems]
+    return replace(
+        report,
+        problems=[
+            replace(p, file=file_names.get(p.file, p.file)) for p in report.problems
+        ],
     )
+
+
+def _limited(report: ValidationReport, limits: Limits) -> ValidationReport:
+    """``report`` listing at most ``limits.errors`` errors, counting the rest."""
+    limited = ValidationReport(limit=limits.errors)
+    limited.extend(report)
+    return limited
 
 
 def validated_tables(
     roles: bytes | str | None,
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[pd.DataFrame, pd.DataFrame, ValidationReport]:
     """Read and validate the contents of a catalogue's two files.
 
     Returns both tables and the report (warnings only). ``None`` stands for a
     missing file; the other file is still checked. ``file_names`` renames the
     files in the report, e.g. ``roles.csv`` -> ``book.xlsx sheet roles``.
+    ``limits`` bounds what the files may hold and how many errors are listed.
 
     Raises
     ------
     InvalidData
-        If the data has errors; ``.report`` lists all of them.
+        If the data has errors; ``.report`` lists them (past
+        ``limits.errors``, it counts them).
     """
-    report = ValidationReport()
-    role_table = read_table(roles, ROLES_FILE, report)
-    edge_table = read_table(edges, EDGES_FILE, report)
+    report = ValidationReport(limit=limits.errors)
+    role_table = read_table(roles, ROLES_FILE, report, limits)
+    edge_table = read_table(edges, EDGES_FILE, report, limits)
     if role_table is not None:
         report.extend(validate_tables(role_table, edge_table))
     report = _renamed(report, file_names)
@@ -357,6 +380,8 @@ def load_sources(
     roles: bytes | str | None,
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load a data set from the contents of its two files (see
     :func:`validated_tables` for the arguments).
@@ -373,7 +398,9 @@ def load_sources(
     graph.errors.InvalidData: 1 error(s), 0 warning(s)
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
-    role_table, edge_table, report = validated_tables(roles, edges, file_names)
+    role_table, edge_table, report = validated_tables(
+        roles, edges, file_names, limits=limits
+    )
     return build_graph(role_table, edge_table), report
 
 
@@ -390,7 +417,7 @@ def load_validated(roles: bytes | str, edges: bytes | str) -> nx.MultiDiGraph:
 
 
 def load_workbook(
-    content: bytes, file: str = "workbook.xlsx"
+    content: bytes, file: str = "workbook.xlsx", *, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load a data set from an Excel workbook with sheets ``roles`` and ``edges``.
 
@@ -403,7 +430,9 @@ def load_workbook(
         If the workbook cannot be read or its data has errors.
     """
     report = ValidationReport()
-    texts = read_workbook(content, file, report)
+    texts = read_workbook(content, file, report, limits)
     if texts is None:
         raise InvalidData(report)
-    return load_sources(texts[ROLES_FILE], texts[EDGES_FILE], workbook_file_names(file))
+    return load_sources(
+        texts[ROLES_FILE], texts[EDGES_FILE], workbook_file_names(file), limits=limits
+    )

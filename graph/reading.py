@@ -9,9 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from graph.limits import DEFAULT_LIMITS, Limits
 from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.validation import ValidationReport
 
@@ -25,14 +29,20 @@ _SHEETS = {"roles": ROLES_FILE, "edges": EDGES_FILE}
 
 
 def read_table(
-    content: bytes | str | None, file: str, report: ValidationReport
+    content: bytes | str | None,
+    file: str,
+    report: ValidationReport,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> pd.DataFrame | None:
     """Parse one CSV file into a table of stripped strings.
 
     Accepts a UTF-8 BOM, comma, semicolon or tab delimiters, quoted newlines,
     stray whitespace and blank lines. Header names are lower-cased with spaces
-    turned into underscores. The index is the spreadsheet row number. Problems
-    go to ``report``; the result is ``None`` when the file cannot be read.
+    turned into underscores. The index is the spreadsheet row number. A row
+    with more cells than the header is an error (never shifted into place);
+    so is a table past a budget of ``limits``, checked before the table is
+    parsed where it can be. Problems go to ``report``; the result is ``None``
+    when the file cannot be read.
 
     Examples
     --------
@@ -42,6 +52,12 @@ def read_table(
     ({2: {'id': 'a', 'title': 'x'}}, True)
     >>> read_table("a,,b\\n", "roles.csv", report) is None, str(report.errors[0])
     (True, "error: roles.csv, row 1, column '#2': column has no name")
+    >>> report = ValidationReport()
+    >>> read_table("id,title\\na,x,extra\\n", "roles.csv", report) is None
+    True
+    >>> print(report.errors[0])  # doctest: +NORMALIZE_WHITESPACE
+    error: roles.csv, row 2: the row has 3 cells but the header has 2 (quote
+      cells that contain the delimiter; remove the extra cells)
     """
     if content is None:
         report.error(file, None, None, "file is missing", f"add {file}")
@@ -53,63 +69,185 @@ def read_table(
         report.error(file, None, None, "file is empty", "add a header row")
         return None
     delimiter = _sniff_delimiter(text)
-    names = _header(text, delimiter, file, report)
+    names = _header(text, delimiter, file, report, limits)
     if names is None:
         return None
     try:
+        # header=None: a row with more cells than the first is an error here,
+        # where with a header pandas would shift it silently into the index
         table = pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             dtype=object,
             keep_default_na=False,
             skip_blank_lines=False,
-            header=0,
-            names=names,
+            header=None,
+            nrows=limits.rows + 2,
         )
     except pd.errors.ParserError as error:
+        _report_parser_error(str(error), file, report)
+        return None
+    table = table.iloc[1:].set_axis(names, axis=1)
+    if len(table) > limits.rows:
         report.error(
             file,
-            _row_from_parser_error(str(error)),
             None,
-            f"row does not fit the header ({error})",
-            "quote cells that contain the delimiter; check the number of cells",
+            None,
+            f"more than {limits.rows:,} rows",
+            "split the catalogue; --max-rows or CAREER_GRAPH_MAX_ROWS raises the limit",
         )
         return None
     table.index = pd.RangeIndex(len(table)) + FIRST_DATA_ROW
     for column in table.columns:
         table[column] = table[column].str.strip()
+    if not _cells_within_budget(table, file, report, limits):
+        return None
     blank = (table == "").all(axis=1)
     return table.loc[~blank]
 
 
+def _cells_within_budget(
+    table: pd.DataFrame, file: str, report: ValidationReport, limits: Limits
+) -> bool:
+    """Report each cell longer than the budget; True when there is none."""
+    errors_before = report.unlisted + len(report.errors)
+    for column in table.columns:
+        lengths = table[column].str.len()
+        for row, length in lengths[lengths > limits.cell_chars].items():
+            report.error(
+                file,
+                row,
+                column,
+                f"the cell holds {length:,} characters, more than "
+                f"{limits.cell_chars:,}",
+                "shorten it; --max-cell-chars or CAREER_GRAPH_MAX_CELL_CHARS "
+                "raises the limit",
+            )
+    return report.unlisted + len(report.errors) == errors_before
+
+
+def _report_parser_error(message: str, file: str, report: ValidationReport) -> None:
+    """The parser's complaint as a problem on its row, in the user's terms."""
+    extra = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if extra:
+        header, row, cells = map(int, extra.groups())
+        report.error(
+            file,
+            row,
+            None,
+            f"the row has {cells} cells but the header has {header}",
+            "quote cells that contain the delimiter; remove the extra cells",
+        )
+        return
+    report.error(
+        file,
+        _row_from_parser_error(message),
+        None,
+        f"row does not fit the header ({message})",
+        "quote cells that contain the delimiter; check the number of cells",
+    )
+
+
 def read_workbook(
-    content: bytes, file: str, report: ValidationReport
+    content: bytes,
+    file: str,
+    report: ValidationReport,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> dict[str, str] | None:
     """The ``roles`` and ``edges`` sheets of an Excel workbook as CSV texts,
     keyed by the file each stands for (``roles.csv``, ``edges.csv``).
 
-    Sheet names are case-insensitive. Problems go to ``report``; the result is
-    ``None`` when the workbook cannot be used.
+    Sheet names are case-insensitive. Before any cell is read, the unzipped
+    size and each sheet's recorded size are checked against ``limits``: a
+    small file can unzip to gigabytes, and a cell in column XFD makes every
+    row 16,384 cells wide. Problems go to ``report``; the result is ``None``
+    when the workbook cannot be used.
     """
     try:
-        sheets = pd.read_excel(
-            io.BytesIO(content),
-            sheet_name=None,
-            header=None,
-            dtype=str,
-            na_filter=False,
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+        if unzipped > limits.workbook_bytes:
+            report.error(
+                file,
+                None,
+                None,
+                f"the workbook unzips to {unzipped:,} bytes, more than "
+                f"{limits.workbook_bytes:,}",
+                "save the sheets as CSV files, or split the catalogue",
+            )
+            return None
+        book = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True
         )
-    except Exception as error:  # openpyxl raises many types for a broken file
+    except Exception as error:  # zipfile and openpyxl raise many types
         report.error(file, None, None, f"not a readable .xlsx workbook ({error})")
         return None
-    by_name = {name.strip().casefold(): sheet for name, sheet in sheets.items()}
+    by_name = {name.strip().casefold(): name for name in book.sheetnames}
     texts = {}
     for sheet, csv_name in _SHEETS.items():
         if sheet not in by_name:
             report.error(file, None, None, f"sheet {sheet!r} is missing")
-        else:
-            texts[csv_name] = by_name[sheet].to_csv(index=False, header=False)
+            continue
+        text = _sheet_as_csv(
+            book[by_name[sheet]], f"{file} sheet {sheet}", report, limits
+        )
+        if text is not None:
+            texts[csv_name] = text
+    book.close()
     return texts if len(texts) == len(_SHEETS) else None
+
+
+def _sheet_as_csv(
+    sheet, where: str, report: ValidationReport, limits: Limits
+) -> str | None:
+    """One sheet as CSV text, or ``None`` when its size is over budget.
+
+    The size comes from the sheet's dimension record; a sheet without one is
+    read no wider than the column budget, and a cell just past it is an error.
+    """
+    if sheet.max_column is None or sheet.max_row is None:
+        sheet.reset_dimensions()
+    width, height = sheet.max_column, sheet.max_row
+    if width is not None and width > limits.columns:
+        report.error(
+            where,
+            1,
+            None,
+            f"the sheet spans {width:,} columns (to column "
+            f"{get_column_letter(width)}), more than {limits.columns}",
+            "delete the unused columns, or save the sheet as CSV",
+        )
+        return None
+    if height is not None and height - 1 > limits.rows:
+        report.error(
+            where,
+            None,
+            None,
+            f"the sheet has {height - 1:,} rows, more than {limits.rows:,}",
+            "split the catalogue; --max-rows or CAREER_GRAPH_MAX_ROWS raises the limit",
+        )
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    read_width = min(width or limits.columns, limits.columns) + 1
+    for row_number, values in enumerate(
+        sheet.iter_rows(values_only=True, max_col=read_width), start=1
+    ):
+        cells = list(values)
+        while cells and cells[-1] is None:  # the padding to the sheet's width
+            cells.pop()
+        if row_number > limits.rows + 1 or len(cells) > limits.columns:
+            report.error(
+                where,
+                row_number,
+                None,
+                f"the sheet is larger than {limits.columns} columns or "
+                f"{limits.rows:,} rows",
+                "delete the unused cells, or save the sheet as CSV",
+            )
+            return None
+        writer.writerow(["" if v is None else v for v in cells])
+    return out.getvalue()
 
 
 def workbook_file_names(file: str) -> dict[str, str]:
@@ -119,7 +257,7 @@ def workbook_file_names(file: str) -> dict[str, str]:
 
 
 def _header(
-    text: str, delimiter: str, file: str, report: ValidationReport
+    text: str, delimiter: str, file: str, report: ValidationReport, limits: Limits
 ) -> list[str] | None:
     """The normalised column names, or ``None`` when the header is unusable."""
     try:
@@ -128,6 +266,16 @@ def _header(
         )
     except csv.Error as error:
         report.error(file, 1, None, f"the header row cannot be read ({error})")
+        return None
+    if len(header) > limits.columns:
+        report.error(
+            file,
+            1,
+            None,
+            f"the header has {len(header):,} columns, more than {limits.columns}",
+            "remove the columns the catalogue does not use; --max-columns or "
+            "CAREER_GRAPH_MAX_COLUMNS raises the limit",
+        )
         return None
     names = [_normalise_header(name) for name in header]
     if not any(names):

@@ -11,14 +11,16 @@ it is filled by stay together, so the contract can be read in one file.
 
 from __future__ import annotations
 
-import difflib
+import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
+from graph.limits import DEFAULT_LIMITS, MAX_LEVEL
 from graph.lists import split_list
 from graph.schema import (
     ABOUT_FILE,
@@ -93,11 +95,20 @@ class ValidationReport:
     """
 
     problems: list[Problem] = field(default_factory=list)
+    #: Errors listed one by one (``None``: all); the rest are only counted,
+    #: so a file with a million bad rows costs a count, not a million lines.
+    limit: int | None = DEFAULT_LIMITS.errors
+    #: Errors past ``limit``.
+    unlisted: int = 0
 
     def error(
         self, file: str, row: int | None, column: str | None, message: str, hint=""
     ) -> None:
         """Record an error: the data cannot be used until it is fixed."""
+        if self.limit is not None and self._error_count >= self.limit:
+            self.unlisted += 1
+            return
+        self._error_count += 1
         self.problems.append(Problem(ERROR, file, row, column, message, hint))
 
     def warn(
@@ -107,8 +118,17 @@ class ValidationReport:
         self.problems.append(Problem(WARNING, file, row, column, message, hint))
 
     def extend(self, other: ValidationReport) -> None:
-        """Append the problems of ``other``."""
-        self.problems.extend(other.problems)
+        """Append the problems of ``other`` (its errors within this report's
+        limit)."""
+        for problem in other.problems:
+            if problem.severity == ERROR:
+                self.error(*astuple(problem)[1:])
+            else:
+                self.problems.append(problem)
+        self.unlisted += other.unlisted
+
+    def __post_init__(self) -> None:
+        self._error_count = sum(p.severity == ERROR for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:
@@ -121,13 +141,27 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         """True when there is no error (warnings do not count)."""
-        return not self.errors
+        return not self._error_count and not self.unlisted
 
     def summary(self) -> str:
-        """One line per problem, errors first, under a count."""
+        """One line per problem, errors first, under a count; errors past the
+        limit are counted in a last line.
+
+        Examples
+        --------
+        >>> report = ValidationReport(limit=1)
+        >>> for row in (2, 3, 4):
+        ...     report.error("roles.csv", row, "level", "not a whole number")
+        >>> print(report.summary())
+        3 error(s), 0 warning(s)
+        error: roles.csv, row 2, column 'level': not a whole number
+        ... and 2 more error(s) not listed
+        """
         ordered = self.errors + self.warnings
-        head = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
-        return "\n".join([head, *map(str, ordered)])
+        errors = len(self.errors) + self.unlisted
+        head = f"{errors} error(s), {len(self.warnings)} warning(s)"
+        more = [f"... and {self.unlisted} more error(s) not listed"]
+        return "\n".join([head, *map(str, ordered), *more[: bool(self.unlisted)]])
 
     def to_frame(self) -> pd.DataFrame:
         """The problems as a table with columns severity, file, row, column, ..."""
@@ -239,7 +273,7 @@ def ids_unique(roles: pd.DataFrame, report: ValidationReport) -> None:
 
 
 def levels_whole_from_one(roles: pd.DataFrame, report: ValidationReport) -> None:
-    """Levels are finite whole numbers, 1 or more."""
+    """Levels are whole numbers from 1 to :data:`graph.limits.MAX_LEVEL`."""
     levels = pd.to_numeric(roles["level"], errors="coerce")
     not_whole = levels.isna() | ~np.isfinite(levels) | (levels != levels.round())
     for row, text in roles["level"][not_whole].items():
@@ -258,6 +292,14 @@ def levels_whole_from_one(roles: pd.DataFrame, report: ValidationReport) -> None
             f"level {int(level)} is below 1",
             "levels start at 1",
         )
+    for row, text in roles["level"][~not_whole & (levels > MAX_LEVEL)].items():
+        report.error(
+            ROLES_FILE,
+            row,
+            "level",
+            f"level {text} is above {MAX_LEVEL}, the highest level allowed",
+            "number the levels from 1 for the most junior",
+        )
 
 
 def titles_distinct(roles: pd.DataFrame, report: ValidationReport) -> None:
@@ -275,6 +317,71 @@ def titles_distinct(roles: pd.DataFrame, report: ValidationReport) -> None:
             "search by id or alias to tell them apart",
         )
     _warn_rest(report, ROLES_FILE, "title", len(repeated), "repeated titles")
+
+
+def ids_not_lookalike(roles: pd.DataFrame, report: ValidationReport) -> None:
+    """Warn when an id holds invisible characters, or differs from another id
+    only in case, Unicode form (NFKC) or invisible characters: two roles that
+    read the same are a copy-paste accident, and links would pick either.
+
+    Examples
+    --------
+    >>> roles = pd.DataFrame({"id": ["ops", "OPS", "o\\u200bps", "caf\\u00e9",
+    ...                             "cafe\\u0301"]}, index=[2, 3, 4, 5, 6])
+    >>> report = ValidationReport()
+    >>> ids_not_lookalike(roles, report)
+    >>> for problem in report.problems:
+    ...     print(problem.row, problem.message)
+    4 id 'o\\u200bps' holds invisible characters (U+200B)
+    3 id 'OPS' looks the same as 'ops' (row 2)
+    4 id 'o\\u200bps' looks the same as 'ops' (row 2)
+    6 id 'cafe\\u0301' looks the same as 'caf\\xe9' (row 5)
+    """
+    ids = roles["id"][roles["id"] != ""].drop_duplicates()
+    keys = ids.str.casefold()
+    # only non-ASCII ids can hide invisible characters or other encodings
+    unusual = ~ids.map(_printable_ascii)
+    invisible_rows = 0
+    for row, role_id in ids[unusual].items():
+        hidden = sorted({c for c in role_id if _is_invisible(c)})
+        if hidden:
+            invisible_rows += 1
+            if invisible_rows <= _MAX_WARNINGS_PER_KIND:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+                report.warn(
+                    ROLES_FILE,
+                    row,
+                    "id",
+                    f"id {role_id!r} holds invisible characters ({codes})",
+                )
+        keys[row] = unicodedata.normalize(
+            "NFKC", "".join(c for c in role_id if not _is_invisible(c))
+        ).casefold()
+    _warn_rest(report, ROLES_FILE, "id", invisible_rows, "ids with invisible text")
+    first_row = _first_rows(keys)
+    lookalikes = keys[keys.duplicated()]
+    for row, key in lookalikes.iloc[:_MAX_WARNINGS_PER_KIND].items():
+        first = first_row[key]
+        report.warn(
+            ROLES_FILE,
+            row,
+            "id",
+            # ascii: the two must look different in the message
+            f"id {ids[row]!a} looks the same as {ids[first]!a} (row {first})",
+            "ids that differ only in case, accents' encoding or invisible "
+            "characters are hard to tell apart; make them distinct",
+        )
+    _warn_rest(report, ROLES_FILE, "id", len(lookalikes), "lookalike ids")
+
+
+def _printable_ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
+
+
+def _is_invisible(character: str) -> bool:
+    """Format and control characters: zero-width spaces and joiners, bidi
+    marks, soft hyphens, escapes."""
+    return unicodedata.category(character) in {"Cf", "Cc"}
 
 
 def skill_levels_on_scale(roles: pd.DataFrame, report: ValidationReport) -> None:
@@ -303,6 +410,7 @@ _SKILL_LEVELS = frozenset(range(1, MAX_SKILL_LEVEL + 1))
 ROLE_RULES: tuple[RoleRule, ...] = (
     required_cells_filled,
     ids_unique,
+    ids_not_lookalike,
     levels_whole_from_one,
     titles_distinct,
     skill_levels_on_scale,
@@ -324,17 +432,35 @@ def _usable(edges: pd.DataFrame, roles: pd.DataFrame) -> pd.Series:
 def ends_known(
     edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
 ) -> None:
-    """source and target name roles of roles.csv."""
-    known = pd.Index(roles["id"].unique())
+    """source and target name roles of roles.csv.
+
+    The first few unknown ids get a "did you mean" from one rapidfuzz search
+    each; past them a file of typos costs a lookup per row, not a comparison
+    with every id.
+    """
+    known = list(roles["id"].unique())
+    suggestions_left = _MAX_SUGGESTIONS
     for column in ("source", "target"):
         unknown = edges[column][~edges[column].isin(known)]
         for row, role_id in unknown.items():
             message = (
                 f"{column} is empty" if not role_id else f"unknown role id {role_id!r}"
             )
-            close = difflib.get_close_matches(role_id, known, n=1) if role_id else []
-            hint = f"did you mean {close[0]!r}?" if close else ""
+            hint = ""
+            if role_id and suggestions_left:
+                suggestions_left -= 1
+                close = process.extractOne(
+                    role_id, known, scorer=fuzz.ratio, score_cutoff=_CLOSE_ID_SCORE
+                )
+                hint = f"did you mean {close[0]!r}?" if close else ""
             report.error(EDGES_FILE, row, column, message, hint)
+
+
+#: Unknown ids that get a "did you mean" suggestion.
+_MAX_SUGGESTIONS = 50
+#: How alike (rapidfuzz ratio, 0-100) an id must be to be suggested; 60 is
+#: the cutoff difflib used before.
+_CLOSE_ID_SCORE = 60
 
 
 def types_known(
@@ -538,10 +664,11 @@ def validate_levels(levels: pd.DataFrame) -> ValidationReport:
     >>> table = pd.DataFrame({"level": ["1", "1", "x"], "name": ["A", "B", ""]},
     ...                      index=[2, 3, 4])
     >>> for problem in validate_levels(table).problems:
-    ...     print(problem)
+    ...     print(problem)  # doctest: +NORMALIZE_WHITESPACE
     error: levels.csv, row 4, column 'name': name is empty
     error: levels.csv, row 3, column 'level': duplicate level '1' (first on row 2)
     error: levels.csv, row 4, column 'level': level 'x' is not a whole number from 1
+      to 1000
     """
     report = ValidationReport()
     if _missing_columns(levels, ("level", "name"), LEVELS_FILE, report):
@@ -557,13 +684,18 @@ def validate_levels(levels: pd.DataFrame) -> ValidationReport:
             f"duplicate level {level!r} (first on row {first_row[level]})",
         )
     numbers = pd.to_numeric(levels["level"], errors="coerce")
-    whole = np.isfinite(numbers) & (numbers >= 1) & (numbers == numbers.round())
+    whole = (
+        np.isfinite(numbers)
+        & (numbers >= 1)
+        & (numbers <= MAX_LEVEL)
+        & (numbers == numbers.round())
+    )
     for row, text in levels["level"][~whole].items():
         report.error(
             LEVELS_FILE,
             row,
             "level",
-            f"level {text!r} is not a whole number from 1",
+            f"level {text!r} is not a whole number from 1 to {MAX_LEVEL}",
         )
     return report
 

@@ -140,7 +140,14 @@ def _problems(roles: str, edges: str) -> list[tuple]:
             GOOD_ROLES + "d,Temp,Ops,1,extra\n",
             GOOD_EDGES,
             ("roles.csv", 5, None),
-            "does not fit the header",
+            "the row has 5 cells but the header has 4",
+        ),
+        # an extra cell on the first row: pandas would shift it into the index
+        (
+            "id,title,family,level\na,Clerk,Ops,1,extra\n",
+            "source,target,type\n",
+            ("roles.csv", 2, None),
+            "the row has 5 cells but the header has 4",
         ),
         # the same column twice
         (
