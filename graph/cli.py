@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +22,17 @@ from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph, safe_csv
 from graph.importers.onet import import_onet
+from graph.limits import Limits
 from graph.loading import SkippedRow, load_graph, skipped_frame
-from graph.paths import career_paths, nearest_reachable, option_heading
+from graph.paths import (
+    MAX_MOVES_LIMIT,
+    career_paths,
+    fewest_moves,
+    nearest_reachable,
+    option_heading,
+)
 from graph.queries import (
+    MAX_PATH_MOVES,
     direct_reports,
     level_label,
     managers,
@@ -38,7 +47,7 @@ from graph.synth import MIN_ROLES, write_catalogue
 from graph.validation import ValidationReport
 from graph.workspace import cli as workspace_cli
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["main", "COMMANDS", "terminal_safe"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +63,16 @@ class _Command:
 
 
 def _at_least(minimum: int):
+    return _between(minimum, None)
+
+
+def _between(minimum: int, maximum: int | None):
     def parse(text: str) -> int:
         number = int(text)
         if number < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}")
         return number
 
     return parse
@@ -112,6 +127,16 @@ def _parser() -> argparse.ArgumentParser:
                 metavar="CSV",
                 help="with --skip-invalid: write the rows left out to this file",
             )
+            for budget in fields(Limits):
+                sub.add_argument(
+                    Limits.option(budget.name),
+                    dest=f"max_{budget.name}",
+                    type=_at_least(1),
+                    default=budget.default,
+                    metavar="N",
+                    help=f"at most N {budget.metadata['help']} "
+                    f"(default {budget.default:,})",
+                )
         sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         command.arguments(sub)
         sub.set_defaults(command=command)
@@ -146,7 +171,8 @@ def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
         saved = workspace_cli.load_saved(args.db, args.catalogue)
         args.data = f"{saved.info.catalogue}@{saved.info.number}"
         return saved.load()
-    return load_graph(args.data, skip_invalid=args.skip_invalid)
+    limits = Limits(**{b.name: getattr(args, f"max_{b.name}") for b in fields(Limits)})
+    return load_graph(args.data, skip_invalid=args.skip_invalid, limits=limits)
 
 
 def _tell_skipped(args: argparse.Namespace, skipped: list[SkippedRow]) -> None:
@@ -157,7 +183,7 @@ def _tell_skipped(args: argparse.Namespace, skipped: list[SkippedRow]) -> None:
     if skipped:
         lines = [f"Left out {len(skipped)} row(s) with errors:"]
         lines += [f"  {s.file}, row {s.row}: {s.reasons}" for s in skipped]
-        print("\n".join(lines), file=sys.stderr)
+        print(terminal_safe("\n".join(lines)), file=sys.stderr)
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -193,6 +219,13 @@ def _path_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="let a path to a more senior role step down a level on the way",
     )
+    parser.add_argument(
+        "--max-moves",
+        type=_between(1, MAX_MOVES_LIMIT),
+        default=MAX_PATH_MOVES,
+        metavar="N",
+        help=f"look for paths of at most N moves (default {MAX_PATH_MOVES})",
+    )
 
 
 def _compare_arguments(parser: argparse.ArgumentParser) -> None:
@@ -224,7 +257,7 @@ def _fail(args: argparse.Namespace, message: str, **details: object) -> int:
     if args.json:
         print(json.dumps({"ok": False, "error": message, **details}), file=sys.stderr)
     else:
-        print(message, file=sys.stderr)
+        print(terminal_safe(message), file=sys.stderr)
     return 1
 
 
@@ -248,8 +281,20 @@ def _validate(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
 
 def _chain(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
     chain = reporting_chain(G, find_role(G, args.name))
-    lines = [f"{'  ' * i}{role_title(G, r)}" for i, r in enumerate(reversed(chain))]
+    # the indent stops growing, so a line 100,000 roles deep prints in
+    # linear, not quadratic, space
+    lines = [
+        f"{'  ' * min(depth, _MAX_CHAIN_INDENT)}{role_title(G, role)}"
+        for depth, role in enumerate(reversed(chain))
+    ]
+    if len(chain) > _MAX_CHAIN_INDENT:
+        lines.append(
+            f"({len(chain)} levels, indented to the first {_MAX_CHAIN_INDENT})"
+        )
     _emit(args, {"chain": chain}, "\n".join(lines))
+
+
+_MAX_CHAIN_INDENT = 12
 
 
 def _export(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
@@ -258,7 +303,30 @@ def _export(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
 
 
 def _emit(args: argparse.Namespace, data: dict, text: str) -> None:
-    print(json.dumps(data, indent=2, default=str) if args.json else text)
+    print(json.dumps(data, indent=2, default=str) if args.json else terminal_safe(text))
+
+
+#: Characters a terminal would act on rather than show: C0 and C1 controls
+#: (ANSI escapes start with one) but newline and tab, and bidi overrides that
+#: reorder what follows.
+_TERMINAL_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every character a terminal would act on written as its
+    escape, so data can colour, move or clear nothing.
+
+    Examples
+    --------
+    >>> print(terminal_safe("Ops \x1b[31mManager\x1b[0m, line\nnext"))
+    Ops \x1b[31mManager\x1b[0m, line
+    next
+    """
+    return _TERMINAL_CONTROLS.sub(
+        lambda match: match.group().encode("unicode_escape").decode("ascii"), text
+    )
 
 
 def _role(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
@@ -291,15 +359,29 @@ def _role(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
 def _path(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
     source, target = find_role(G, args.source), find_role(G, args.target)
     paths = career_paths(
-        G, source, target, k=args.k, allow_step_down=args.allow_step_down
+        G,
+        source,
+        target,
+        k=args.k,
+        allow_step_down=args.allow_step_down,
+        max_moves=args.max_moves,
     )
     if not paths:
-        near = nearest_reachable(G, source, target)
-        text = (
-            f"No career path from {role_title(G, source)} to {role_title(G, target)}."
-            + (f" Closest reachable: {_titles(G, near)}." if near else "")
-        )
-        _emit(args, {"paths": [], "nearest_reachable": near}, text)
+        needed = fewest_moves(G, source, target, allow_step_down=args.allow_step_down)
+        ends = f"from {role_title(G, source)} to {role_title(G, target)}"
+        if needed is not None:
+            text = (
+                f"No career path {ends} within {args.max_moves} moves: the "
+                f"shortest takes {needed}. Raise the limit with --max-moves {needed}."
+            )
+            near = []
+        else:
+            near = nearest_reachable(G, source, target)
+            text = f"No career path {ends}." + (
+                f" Closest reachable: {_titles(G, near)}." if near else ""
+            )
+        data = {"paths": [], "fewest_moves": needed, "nearest_reachable": near}
+        _emit(args, data, text)
         return
     lines = []
     for number, path in enumerate(paths, start=1):

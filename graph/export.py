@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -60,22 +61,26 @@ def plan_table(G: nx.MultiDiGraph, paths: list[CareerPath]) -> pd.DataFrame:
 
 
 def safe_csv(table: pd.DataFrame) -> str:
-    """CSV text of ``table`` with formula-like cells neutralised for Excel.
+    """CSV text of ``table`` for spreadsheets: formula-like cells and headers
+    neutralised, and every text cell quoted, so one that holds ``;`` or a tab
+    stays one cell in a locale that splits on them.
 
     Examples
     --------
-    >>> print(safe_csv(pd.DataFrame({"title": ["=1+1", "Clerk"]})), end="")
-    title
-    '=1+1
-    Clerk
+    >>> print(safe_csv(pd.DataFrame({"=h": ["=1+1", "Lead;=2+3"], "n": [1, 2]})),
+    ...       end="")
+    "'=h","n"
+    "'=1+1",1
+    "Lead;=2+3",2
     """
     cleaned = table.copy()
+    cleaned.columns = [neutralise_formula(str(c)) for c in cleaned.columns]
     for column in cleaned.columns:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(
             cleaned[column]
         ):
             cleaned[column] = cleaned[column].map(neutralise_formula)
-    return cleaned.to_csv(index=False)
+    return cleaned.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath], source: str = "") -> str:
@@ -178,6 +183,47 @@ def _plain_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return plain
 
 
+#: Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: object) -> object:
+    """Text with the characters XML cannot hold written as escapes (``\\x01``),
+    so ids stay distinct; other values as they are."""
+    if not isinstance(value, str):
+        return value
+    return _NOT_XML.sub(
+        lambda match: match.group().encode("unicode_escape").decode("ascii"), value
+    )
+
+
+def _xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    r"""A copy of a plain graph whose ids and texts XML can hold.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a\x01", title="Ops\x1b[31m")
+    >>> dict(_xml_safe(G).nodes(data=True))
+    {'a\\x01': {'title': 'Ops\\x1b[31m'}}
+    """
+    safe = nx.MultiDiGraph()
+    safe.add_nodes_from(
+        (_xml_text(n), {k: _xml_text(v) for k, v in data.items()})
+        for n, data in G.nodes(data=True)
+    )
+    safe.add_edges_from(
+        (
+            _xml_text(s),
+            _xml_text(t),
+            _xml_text(k),
+            {a: _xml_text(v) for a, v in d.items()},
+        )
+        for s, t, k, d in G.edges(keys=True, data=True)
+    )
+    return safe
+
+
 def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
     """A single offline HTML page drawing the whole graph.
 
@@ -230,7 +276,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
         )
     path = Path(out)
     if fmt == "graphml":
-        nx.write_graphml(_plain_copy(G), path)
+        nx.write_graphml(_xml_safe(_plain_copy(G)), path)
     elif fmt == "json":
         data = nx.node_link_data(_plain_copy(G), edges="edges")
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")

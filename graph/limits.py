@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "MAX_LEVEL", "limits_from_env"]
 
@@ -20,12 +20,19 @@ __all__ = ["Limits", "DEFAULT_LIMITS", "MAX_LEVEL", "limits_from_env"]
 #: level an exact integer wherever it travels (JSON, JavaScript, SQL).
 MAX_LEVEL = 1000
 
+_ENV_PREFIX = "CAREER_GRAPH_MAX_"
+
+
+def _budget(default: int, what: str):
+    return field(default=default, metadata={"help": what})
+
 
 @dataclass(frozen=True)
 class Limits:
     """How much one load may hold.
 
-    Each field is an upper bound; the docstring of each says what it counts.
+    Each field is an upper bound; its ``metadata["help"]`` says what it counts
+    (the CLI's help and README quote it).
 
     Examples
     --------
@@ -35,23 +42,26 @@ class Limits:
     10
     """
 
-    #: Columns in one table (a header cell each).
-    columns: int = 200
-    #: Characters in one cell (O*NET's longest, a list of alternate titles,
-    #: holds about 18,400).
-    cell_chars: int = 100_000
-    #: Data rows in one table (roles.csv, edges.csv, one sheet).
-    rows: int = 10_000_000
-    #: Errors listed one by one; the rest are counted.
-    errors: int = 1_000
-    #: Bytes of a workbook once unzipped.
-    workbook_bytes: int = 200_000_000
+    columns: int = _budget(200, "columns in one table (a header cell each)")
+    # O*NET's longest cell, a list of alternate titles, holds about 18,400
+    cell_chars: int = _budget(100_000, "characters in one cell")
+    rows: int = _budget(10_000_000, "data rows in one table or sheet")
+    errors: int = _budget(1_000, "errors listed one by one; the rest are counted")
+    workbook_bytes: int = _budget(200_000_000, "bytes of a workbook once unzipped")
+
+    @staticmethod
+    def option(name: str) -> str:
+        """The CLI option that sets budget ``name``: ``--max-cell-chars``."""
+        return "--max-" + name.replace("_", "-")
+
+    @staticmethod
+    def variable(name: str) -> str:
+        """The environment variable that sets budget ``name`` in the app."""
+        return _ENV_PREFIX + name.upper()
 
 
 #: The budgets of the CLI and the bundled data.
 DEFAULT_LIMITS = Limits()
-
-_ENV_PREFIX = "CAREER_GRAPH_MAX_"
 
 
 def limits_from_env(
@@ -74,12 +84,12 @@ def limits_from_env(
     """
     environ = os.environ if environ is None else environ
     changes = {}
-    for field in fields(Limits):
-        name = _ENV_PREFIX + field.name.upper()
+    for budget in fields(Limits):
+        name = Limits.variable(budget.name)
         if name not in environ:
             continue
         text = environ[name]
         if not text.strip().isdigit() or int(text) < 1:
             raise ValueError(f"{name}={text!r}: give a whole number from 1")
-        changes[field.name] = int(text)
+        changes[budget.name] = int(text)
     return replace(base, **changes)

@@ -9,6 +9,7 @@ import networkx as nx
 
 from graph.indexes import moves_graph
 from graph.queries import (
+    MAX_PATH_MOVES,
     check_role,
     reachable_roles,
     role_title,
@@ -21,6 +22,8 @@ __all__ = [
     "Step",
     "CareerPath",
     "career_paths",
+    "fewest_moves",
+    "MAX_MOVES_LIMIT",
     "nearest_reachable",
     "option_heading",
 ]
@@ -29,6 +32,9 @@ __all__ = [
 _RANKING_POOL = 20
 #: Paths longer than the shortest by more than this many moves are not offered.
 _MAX_DETOUR = 4
+#: The longest path a search may look for: the path search recurses once
+#: per move, well inside Python's recursion limit.
+MAX_MOVES_LIMIT = 500
 #: 20 ranks cost about one move more: a close relation is worth a detour.
 _RANKS_PER_MOVE = 20
 
@@ -156,13 +162,16 @@ def career_paths(
     k: int = 3,
     *,
     allow_step_down: bool = False,
+    max_moves: int = MAX_PATH_MOVES,
 ) -> list[CareerPath]:
     """Up to ``k`` paths from ``source`` to ``target`` over career moves,
     cheapest first (a step costs 1, more for a distant ranked relation), then
     fewest steps, then shortest known total time.
 
     Unless ``allow_step_down``: towards a target at the starting level or
-    above, no step goes down a level. An empty list means there is no path.
+    above, no step goes down a level. An empty list means there is no path
+    of at most ``max_moves`` moves (:func:`fewest_moves` tells whether a
+    longer one exists).
 
     Examples
     --------
@@ -182,7 +191,11 @@ def career_paths(
     if source == target:
         return []
     moves = _allowed_moves(G, source, target, allow_step_down)
-    candidates = _paths_by_length(G, moves, source, target, k + _RANKING_POOL)
+    if not 1 <= max_moves <= MAX_MOVES_LIMIT:
+        raise ValueError(f"max_moves must be from 1 to {MAX_MOVES_LIMIT}")
+    candidates = _paths_by_length(
+        G, moves, source, target, k + _RANKING_POOL, max_moves
+    )
     paths = [
         CareerPath(
             tuple(p), tuple(_step(G, s, t) for s, t in zip(p, p[1:], strict=False))
@@ -200,8 +213,42 @@ def career_paths(
     return paths[:k]
 
 
+def fewest_moves(
+    G: nx.MultiDiGraph, source: str, target: str, *, allow_step_down: bool = False
+) -> int | None:
+    """The fewest moves from ``source`` to ``target`` under the rules of
+    :func:`career_paths` but with no move limit; ``None`` when there is no way.
+
+    Tells "no path within the limit" from "no path at all".
+
+    Examples
+    --------
+    >>> from graph.building import make_graph
+    >>> G = make_graph(
+    ...     [{"id": f"r{i}", "title": f"r{i}", "family": "F", "level": i + 1}
+    ...      for i in range(20)],
+    ...     [(f"r{i}", f"r{i + 1}", "promotion") for i in range(19)])
+    >>> career_paths(G, "r0", "r19"), fewest_moves(G, "r0", "r19")
+    ([], 19)
+    >>> fewest_moves(G, "r19", "r0") is None
+    True
+    """
+    check_role(G, source)
+    check_role(G, target)
+    moves = _allowed_moves(G, source, target, allow_step_down)
+    try:
+        return nx.shortest_path_length(moves, source, target)
+    except nx.NetworkXNoPath:
+        return None
+
+
 def _paths_by_length(
-    G: nx.MultiDiGraph, moves: nx.DiGraph, source: str, target: str, limit: int
+    G: nx.MultiDiGraph,
+    moves: nx.DiGraph,
+    source: str,
+    target: str,
+    limit: int,
+    max_moves: int,
 ) -> list[list[str]]:
     """Up to ``limit`` simple paths, shortest first.
 
@@ -209,7 +256,7 @@ def _paths_by_length(
     reach) prune every branch that cannot arrive in time, so the work grows
     with the paths found, not with the size of the catalogue.
     """
-    shortest = shortest_move_path(G, source, target, moves=moves)
+    shortest = shortest_move_path(G, source, target, max_moves, moves=moves)
     if shortest is None:
         return []
     horizon = len(shortest) - 1 + _MAX_DETOUR

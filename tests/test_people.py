@@ -3,6 +3,7 @@ their storage and exports, on small hand-made cases and the bundled data."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -253,8 +254,16 @@ def test_markdown_and_csv_exports_hold_the_plan(team):
     markdown = export_plan(team, plan, sam, "md", "Test").decode()
     assert markdown.startswith("# Development plan: Sam \\*bold\\*")
     assert "| Leadership | 0 → 2 |" in markdown
-    rows = export_plan(team, plan, sam, "csv", "Test").decode().splitlines()
-    assert rows[0] == "skill,current,required,action,target date,status"
+    text = export_plan(team, plan, sam, "csv", "Test").decode()
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0] == [
+        "skill",
+        "current",
+        "required",
+        "action",
+        "target date",
+        "status",
+    ]
     assert len(rows) == 1 + len(plan.actions)
 
 

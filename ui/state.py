@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import streamlit as st
 
 from graph import RELATION_TYPES, RoleNotFound, find_role
+from graph.queries import MAX_PATH_MOVES
 from ui.data import Catalogue
 from ui.tabs import COMPARE, PLAN, TAB_SLUGS
 
@@ -62,6 +64,7 @@ STATE_KEYS: tuple[_Key, ...] = (
     _Key("path_to", lambda cat, state: None, per_catalogue=True),
     _Key("path_k", lambda cat, state: 5),
     _Key("path_step_down", lambda cat, state: False),
+    _Key("path_max_moves", lambda cat, state: MAX_PATH_MOVES),
     _Key("path_choice", lambda cat, state: 1, per_catalogue=True),
     _Key("tab", lambda cat, state: COMPARE),
 )
@@ -123,6 +126,7 @@ def apply_link(
         for key in STATE_KEYS:  # in order: a default may read the keys above
             if key.name in _VIEW_KEYS:
                 state[key.name] = key.default(cat, state)
+    params = _within_budget(params)
     if "role" in params and (role := _resolve(cat, params["role"], "role")):
         state.update(role=role, compare_a=role, path_from=role)
     if "from" in params and "to" in params:
@@ -139,7 +143,7 @@ def apply_link(
                 "compare: give two roles separated by a comma, e.g. ?compare=a,b"
             )
         else:
-            a, b = (_resolve(cat, name.strip(), "compare") for name in names)
+            a, b = (_resolve(cat, unquote(name.strip()), "compare") for name in names)
             if a and b:
                 state.update(compare_a=a, compare_b=b, tab=COMPARE)
     if "option" in params:
@@ -156,6 +160,37 @@ def apply_link(
             )
         else:
             state["tab"] = tab
+
+
+#: Characters a link's value may hold; ids and titles are far shorter, and a
+#: longer value would be searched for (and shown) in full.
+MAX_LINK_VALUE = 500
+
+
+def _within_budget(params: Mapping[str, str]) -> dict[str, str]:
+    """The link's parameters, without (and reporting) values over budget."""
+    kept = {}
+    for name, value in params.items():
+        if len(value) > MAX_LINK_VALUE:
+            _link_problem(
+                f"{name}: the value is {len(value):,} characters long, more than "
+                f"a link may give ({MAX_LINK_VALUE})"
+            )
+        else:
+            kept[name] = value
+    return kept
+
+
+def compare_param(a: str, b: str) -> str:
+    """The ``compare`` value of a link: two ids joined by a comma, with commas
+    (and ``%``) inside an id encoded, so any id survives the round trip.
+
+    Examples
+    --------
+    >>> compare_param("ops-lead", "R&D, lab")
+    'ops-lead,R&D%2C lab'
+    """
+    return ",".join(role.replace("%", "%25").replace(",", "%2C") for role in (a, b))
 
 
 def _link_problem(text: str) -> None:
@@ -192,7 +227,7 @@ def sync_url(catalogue_params: dict[str, str]) -> None:
         wanted["from"], wanted["to"] = state["path_from"], state["path_to"]
         wanted["option"] = str(state["path_choice"])
     if state["compare_a"] and state["compare_b"]:
-        wanted["compare"] = f"{state['compare_a']},{state['compare_b']}"
+        wanted["compare"] = compare_param(state["compare_a"], state["compare_b"])
     # Compared with the address the browser shows, which after Back or
     # Forward is not the one this server wrote last.
     shown = state.get("url_shown", st.query_params.to_dict())

@@ -6,6 +6,7 @@ import streamlit as st
 
 from graph import CareerPath, career_paths, nearest_reachable, option_heading
 from graph.export import plan_markdown, plan_table, safe_csv
+from graph.paths import MAX_MOVES_LIMIT, fewest_moves
 from graph.schema import move_phrase
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
@@ -27,6 +28,7 @@ def planned_paths(cat: Catalogue) -> list[CareerPath]:
         target,
         k=st.session_state["path_k"],
         allow_step_down=st.session_state["path_step_down"],
+        max_moves=st.session_state["path_max_moves"],
     )
 
 
@@ -39,11 +41,27 @@ def highlighted_path(paths: list[CareerPath]) -> tuple[str, ...]:
 
 
 def _no_path(cat: Catalogue, source: str, target: str) -> None:
+    step_down = st.session_state["path_step_down"]
+    needed = fewest_moves(cat.G, source, target, allow_step_down=step_down)
+    if needed is not None:
+        limit = st.session_state["path_max_moves"]
+        st.warning(
+            f"The shortest career path from {md(cat.title(source))} to "
+            f"{md(cat.title(target))} takes {needed} moves; the planner looked "
+            f"for paths of at most {limit}."
+        )
+        st.button(
+            f"Show paths of up to {needed} moves",
+            key="path_raise_moves",
+            disabled=needed > MAX_MOVES_LIMIT,
+            on_click=lambda: st.session_state.update(path_max_moves=needed),
+        )
+        return
     st.warning(
         f"There is no career path from {md(cat.title(source))} to "
         f"{md(cat.title(target))} over {move_phrase()}."
     )
-    if not st.session_state["path_step_down"]:
+    if not step_down:
         st.caption("Paths that step down a level were left out; allow them above.")
     near = nearest_reachable(cat.G, source, target)
     if near:

@@ -75,10 +75,11 @@ def _apply_edits(
 
 def _show_outcome(options: AppOptions) -> None:
     state = st.session_state
+    # the messages quote names people typed and files they chose: plain text
     if message := state.pop("data_saved", None):
-        st.success(message)
+        st.success(md(message))
     if message := state.get("data_error"):
-        st.error(message)
+        st.error(md(message))
     if "data_conflict" in state:
         conflict_notice(options, *state["data_conflict"])
     if "data_report" in state:
