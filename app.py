@@ -14,18 +14,25 @@ from ui.panels import TABS
 from ui.panels.explorer import current_view, graph_panel, role_card
 from ui.panels.planner import highlighted_path, planned_paths
 from ui.panels.sidebar import sidebar
-from ui.panels.your_data import data_problems
+from ui.panels.your_data import data_problems, empty_catalogue
 from ui.state import init_state, sync_url
 from ui.tabs import PanelContext
 from ui.widgets import skipped_rows
 
 st.set_page_config(page_title="Career paths", layout="wide")
 
-options = app_options(sys.argv[1:])
+try:
+    options = app_options(sys.argv[1:])
+except ValueError as error:  # a budget variable set to something not a number
+    st.error(f"The app's settings are wrong: {md(error)}")
+    st.stop()
 try:
     catalogue = current_catalogue(options)
 except InvalidData as error:
     data_problems(current_folder(options), error.report)
+    st.stop()
+if not len(catalogue.G):
+    empty_catalogue(options, catalogue)
     st.stop()
 
 init_state(catalogue)

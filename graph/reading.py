@@ -110,7 +110,7 @@ def _cells_within_budget(
     table: pd.DataFrame, file: str, report: ValidationReport, limits: Limits
 ) -> bool:
     """Report each cell longer than the budget; True when there is none."""
-    errors_before = report.unlisted + len(report.errors)
+    errors_before = report.error_count
     for column in table.columns:
         lengths = table[column].str.len()
         for row, length in lengths[lengths > limits.cell_chars].items():
@@ -123,7 +123,7 @@ def _cells_within_budget(
                 "shorten it; --max-cell-chars or CAREER_GRAPH_MAX_CELL_CHARS "
                 "raises the limit",
             )
-    return report.unlisted + len(report.errors) == errors_before
+    return report.error_count == errors_before
 
 
 def _report_parser_error(message: str, file: str, report: ValidationReport) -> None:
@@ -281,7 +281,7 @@ def _header(
     if not any(names):
         report.error(file, 1, None, "the first row holds no column names")
         return None
-    errors_before = len(report.errors)
+    errors_before = report.error_count
     seen: set[str] = set()
     for position, name in enumerate(names, start=1):
         if not name:
@@ -289,7 +289,7 @@ def _header(
         elif name in seen:
             report.error(file, 1, name, "column appears twice")
         seen.add(name)
-    return names if len(report.errors) == errors_before else None
+    return names if report.error_count == errors_before else None
 
 
 def _decode(content: bytes | str, file: str, report: ValidationReport) -> str | None:

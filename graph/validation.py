@@ -139,6 +139,11 @@ class ValidationReport:
         return [p for p in self.problems if p.severity == WARNING]
 
     @property
+    def error_count(self) -> int:
+        """Every error found, listed or not."""
+        return self._error_count + self.unlisted
+
+    @property
     def ok(self) -> bool:
         """True when there is no error (warnings do not count)."""
         return not self._error_count and not self.unlisted
@@ -158,8 +163,7 @@ class ValidationReport:
         ... and 2 more error(s) not listed
         """
         ordered = self.errors + self.warnings
-        errors = len(self.errors) + self.unlisted
-        head = f"{errors} error(s), {len(self.warnings)} warning(s)"
+        head = f"{self.error_count} error(s), {len(self.warnings)} warning(s)"
         more = [f"... and {self.unlisted} more error(s) not listed"]
         return "\n".join([head, *map(str, ordered), *more[: bool(self.unlisted)]])
 
@@ -170,6 +174,9 @@ class ValidationReport:
             [p.severity, p.file, p.row, p.column or "", p.message, p.hint]
             for p in self.errors + self.warnings
         ]
+        if self.unlisted:
+            more = f"{self.unlisted} more error(s) not listed one by one"
+            rows.append([ERROR, "", None, "", more, "fix the ones above first"])
         return pd.DataFrame(rows, columns=columns).astype({"row": "Int64"})
 
     def to_dicts(self) -> list[dict]:

@@ -17,6 +17,7 @@ from graph import (
     family_colours,
     moves_graph,
 )
+from graph.limits import Limits, limits_from_env
 from graph.loading import load_graph
 from graph.schema import (
     ABOUT_FILE,
@@ -93,22 +94,33 @@ class Catalogue:
         return f"{label} ({', '.join(other)})" if other else label
 
 
+#: What one upload or edit may hold in the app, where one user's file shares
+#: the server with everyone else: tighter than the CLI's budgets. The
+#: ``CAREER_GRAPH_MAX_*`` environment variables change them.
+UPLOAD_LIMITS = Limits(rows=200_000, errors=200, workbook_bytes=50_000_000)
+
+
 @dataclass(frozen=True)
 class AppOptions:
-    """``streamlit run app.py -- [--data DIR] [--db URL]``."""
+    """``streamlit run app.py -- [--data DIR] [--db URL]``, and the budgets of
+    uploads and edits."""
 
     data: Path
     db: str | None
+    limits: Limits = UPLOAD_LIMITS
 
 
 def app_options(argv: list[str]) -> AppOptions:
     """The app's own options: the read-only data folder (default: the bundled
-    one) and the workspace database (default: see ``graph.workspace``)."""
+    one), the workspace database (default: see ``graph.workspace``) and the
+    upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment).
+
+    Raises ``ValueError`` for a budget variable that is not a number."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
     parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(argv)
-    return AppOptions(args.data, args.db)
+    return AppOptions(args.data, args.db, limits_from_env(base=UPLOAD_LIMITS))
 
 
 def folder_choices(options: AppOptions) -> dict[str, Path]:
@@ -193,17 +205,20 @@ def _relation_types(G: nx.MultiDiGraph) -> tuple[str, ...]:
     return tuple(name for name in RELATION_TYPES if name in used)
 
 
-def landing_role(G: nx.MultiDiGraph) -> str:
+def landing_role(G: nx.MultiDiGraph) -> str | None:
     """The role the explorer opens on: the one the catalogue names
     (``catalogue.json``), or else where careers start in the largest family:
     its most junior role with a move out, by title.
 
     Not simply the best-connected role: in a real catalogue that is an
-    arbitrary hub, and a crowded first view.
+    arbitrary hub, and a crowded first view. ``None`` for a catalogue with no
+    roles.
     """
     named = G.graph.get("about", {}).get("landing_role")
     if named in G:
         return named
+    if not len(G):
+        return None
     sizes: dict[str, int] = {}
     for _, family in G.nodes(data="family"):
         sizes[family] = sizes.get(family, 0) + 1

@@ -53,11 +53,12 @@ def save_version(
             note=note,
             based_on=based_on,
             file_names=dict(file_names),
+            limits=options.limits,
         )
     except InvalidData as error:
         reject(error.report, what)
         _offer_without_bad_rows(
-            what, name, roles, edges, note, based_on, dict(file_names)
+            options, what, name, roles, edges, note, based_on, dict(file_names)
         )
     except VersionConflict as error:
         state["data_conflict"] = (str(error), name, based_on, error.latest.number)
@@ -71,6 +72,7 @@ def save_version(
 
 
 def _offer_without_bad_rows(
+    options: AppOptions,
     what: str,
     name: str,
     roles: bytes,
@@ -82,7 +84,9 @@ def _offer_without_bad_rows(
     """When every error is in a row, keep the files without those rows, so
     the user can save the rest with one click."""
     try:
-        kept_roles, kept_edges, skipped = without_invalid_rows(roles, edges, file_names)
+        kept_roles, kept_edges, skipped = without_invalid_rows(
+            roles, edges, file_names, limits=options.limits
+        )
     except InvalidData:  # a whole-file problem: nothing to offer
         return
     st.session_state["data_retry"] = (

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from graph.limits import DEFAULT_LIMITS, Limits
 from graph.loading import validated_tables
 from graph.validation import Problem, ValidationReport
 from graph.workspace.changes import (
@@ -198,6 +199,7 @@ class Workspace:
         based_on: int | None = None,
         restored_from: int | None = None,
         file_names: Mapping[str, str] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> VersionInfo:
         """Save a catalogue's files as a new version of ``name``.
 
@@ -205,7 +207,7 @@ class Workspace:
         the catalogue (refused when ``name`` exists). The files must be a valid
         catalogue: they are checked first, and nothing is written when they are
         not (:class:`graph.InvalidData`; ``file_names`` names the files in its
-        report, as for :func:`graph.load_sources`).
+        report, as for :func:`graph.load_sources`; ``limits`` bounds them).
 
         Raises
         ------
@@ -214,7 +216,7 @@ class Workspace:
             between. Nothing is written.
         """
         name = checked_name(name, "A catalogue", MAX_NAME_LENGTH)
-        *new_tables, report = validated_tables(roles, edges, file_names)
+        *new_tables, report = validated_tables(roles, edges, file_names, limits=limits)
         with Session(self.engine) as session, session.begin():
             if based_on is None:
                 if self._find(session, name) is not None:

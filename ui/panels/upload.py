@@ -85,7 +85,7 @@ def _load_upload(options: AppOptions) -> None:
     workbooks = [f for f in files if _is_workbook(f)]
     if workbooks:
         book = workbooks[0]
-        texts = read_workbook(book.getvalue(), book.name, report)
+        texts = read_workbook(book.getvalue(), book.name, report, options.limits)
         if texts is None:
             reject(report, "Upload")
             return

@@ -34,7 +34,7 @@ from ui.tabs import PanelContext
 from ui.templates import TEMPLATE_DOWNLOADS
 from ui.widgets import skipped_rows
 
-__all__ = ["your_data_panel", "data_problems"]
+__all__ = ["your_data_panel", "data_problems", "empty_catalogue"]
 
 #: Above this many roles the in-app editor would be too slow to be useful.
 EDITOR_MAX_ROLES = 3000
@@ -85,7 +85,7 @@ def _show_outcome(options: AppOptions) -> None:
     if "data_report" in state:
         what, report = state["data_report"]
         st.error(
-            f"{what} not saved: {len(report.errors)} error(s), "
+            f"{what} not saved: {report.error_count} error(s), "
             f"{len(report.warnings)} warning(s). The data in use has not changed."
         )
         st.dataframe(
@@ -221,6 +221,12 @@ def your_data_panel(ctx: PanelContext) -> None:
                 width="stretch",
                 key="warnings_table",
             )
+    _template_and_upload(ctx.options)
+    _edit_section(ctx)
+    _exports(cat)
+
+
+def _template_and_upload(options: AppOptions) -> None:
     st.markdown("##### 1. Start from the template")
     for column, (label, data, name, mime) in zip(
         st.columns(len(TEMPLATE_DOWNLOADS)), TEMPLATE_DOWNLOADS, strict=True
@@ -229,9 +235,20 @@ def your_data_panel(ctx: PanelContext) -> None:
             label, data, name, mime, key=f"template-{name}", on_click="ignore"
         )
     st.caption("The README's 'Data format' section explains every column.")
-    upload_section(ctx.options)
-    _edit_section(ctx)
-    _exports(cat)
+    upload_section(options)
+
+
+def empty_catalogue(options: AppOptions, cat: Catalogue) -> None:
+    """Shown instead of the explorer for a catalogue with no roles (a
+    header-only roles.csv is valid): what to do next, not a blank graph."""
+    _show_outcome(options)
+    st.info(
+        f"{md(cat.source)} holds no roles yet, so there is nothing to explore. "
+        "Add rows to its roles.csv, or start from the template and upload a "
+        "catalogue below."
+    )
+    st.button("Open the bundled catalogue", key="empty-back", on_click=open_folder)
+    _template_and_upload(options)
 
 
 def _load_without_bad_rows() -> None:
@@ -242,7 +259,7 @@ def data_problems(folder: Path, report: ValidationReport) -> None:
     """The validation report, shown instead of the explorer, with the offer to
     load the folder without its rows with errors where every error is in a row."""
     st.error(
-        f"The data in {md(folder_title(folder))} has {len(report.errors)} error(s) "
+        f"The data in {md(folder_title(folder))} has {report.error_count} error(s) "
         f"and {len(report.warnings)} warning(s). Fix them and reload the page."
     )
     st.dataframe(report.to_frame(), hide_index=True, width="stretch", key="problems")
