@@ -1,0 +1,100 @@
+"""The app on hostile and odd data, driven through AppTest: anything that
+validates is drawn in every tab without an exception; links carry any id;
+nothing from data or from what people typed is rendered as Markdown."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+from hypothesis import HealthCheck, given, settings
+from streamlit.testing.v1 import AppTest
+
+from graph.export import edges_table, roles_table, safe_csv
+from tests.test_app import APP, all_text, fresh_caches, run_app, run_app_on_data
+from tests.test_hostile_input import catalogues
+from ui.state import MAX_LINK_VALUE
+from ui.tabs import TAB_SLUGS
+
+__all__ = ["fresh_caches"]  # the autouse fixture, used here too
+
+EMPTY_ROLES = "id,title,family,level\n"
+EMPTY_EDGES = "source,target,type\n"
+
+
+def test_a_header_only_catalogue_gets_an_empty_state(tmp_path, monkeypatch):
+    # once: "max() arg is an empty sequence" and a traceback
+    at = run_app_on_data(tmp_path, monkeypatch, EMPTY_ROLES, EMPTY_EDGES)
+    assert "holds no roles yet" in all_text(at)
+    assert at.button(key="empty-back") is not None
+    assert at.button(key="upload-load") is not None
+
+
+def test_compare_links_carry_ids_with_commas(tmp_path, monkeypatch):
+    roles = (
+        'id,title,family,level\n"r&d, lab",Research Lead,R,2\n'
+        '"ops%2C",Ops Clerk,Ops,1\n'
+    )
+    edges = 'source,target,type\n"ops%2C","r&d, lab",promotion\n'
+    at = run_app_on_data(tmp_path, monkeypatch, roles, edges)
+    at.session_state["compare_a"] = "ops%2C"
+    at.session_state["compare_b"] = "r&d, lab"
+    at.run()
+    link = at.query_params["compare"]
+    if isinstance(link, list):
+        (link,) = link
+    assert link == "ops%252C,r&d%2C lab"
+    # the link the app wrote opens the same pair
+    st.cache_resource.clear()
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.query_params["compare"] = link
+    again.run()
+    assert not again.exception
+    assert again.session_state["compare_a"] == "ops%2C"
+    assert again.session_state["compare_b"] == "r&d, lab"
+
+
+def test_an_over_long_link_value_is_refused_not_searched():
+    at = run_app(role="x" * 100_000)
+    text = all_text(at)
+    assert f"more than a link may give \\({MAX_LINK_VALUE}\\)" in text
+    assert "x" * 1000 not in text
+    assert at.session_state["role"] == "operations-manager"
+
+
+def test_a_bad_budget_variable_is_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("CAREER_GRAPH_MAX_ROWS", "lots")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "CAREER\\_GRAPH\\_MAX\\_ROWS" in at.error[0].value
+
+
+def test_names_people_typed_are_shown_as_text(monkeypatch):
+    at = run_app(tab="data")
+    at.session_state["data_saved"] = "Saved '![i](https://x.invalid/a.png)' version 1"
+    at.run()
+    (message,) = at.success
+    assert "\\!\\[i\\]\\(https\\://x.invalid/a.png\\)" in message.value
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(G=catalogues())
+def test_any_valid_catalogue_draws_every_tab(G, monkeypatch):
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "roles.csv").write_text(safe_csv(roles_table(G)))
+        (Path(folder) / "edges.csv").write_text(safe_csv(edges_table(G)))
+        monkeypatch.setattr(sys, "argv", ["app.py", "--data", folder])
+        st.cache_resource.clear()
+        for slug in TAB_SLUGS.values():
+            at = AppTest.from_file(APP, default_timeout=60)
+            at.query_params["tab"] = slug
+            at.run()
+            assert not at.exception, (slug, at.exception)
+            assert at.session_state["role"] in G
