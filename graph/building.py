@@ -12,7 +12,6 @@ from graph.indexes import STRUCTURAL_INDEXES
 from graph.lists import split_list
 from graph.reading import FIRST_DATA_ROW
 from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
-from graph.search import role_lookup
 from graph.validation import validate_tables
 
 __all__ = ["build_graph", "make_graph"]
@@ -24,8 +23,10 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
     int, list columns as lists). Edges are keyed by their ``type`` and carry
     ``type`` plus their non-empty optional cells. The derived indexes of
-    :mod:`graph.indexes` and the search lookup are built before the graph is
-    returned, so a graph shared between sessions is never written to again.
+    :mod:`graph.indexes` are built before the graph is returned; the search
+    lookup (:func:`graph.search.role_lookup`) waits for the first search by
+    name, which a lookup by id never needs. Warm it before sharing a graph
+    between threads.
     """
     role_data = _cell_dicts(roles, skip=())
     for data in role_data:
@@ -45,7 +46,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
         zip(roles["id"], role_data, strict=True),
         zip(edges["source"], edges["target"], edge_data, strict=True),
     )
-    for build_index in (*STRUCTURAL_INDEXES, role_lookup):
+    for build_index in STRUCTURAL_INDEXES:
         build_index(G)
     return G
 

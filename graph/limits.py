@@ -42,6 +42,7 @@ class Limits:
     10
     """
 
+    file_bytes: int = _budget(1_000_000_000, "bytes in one file")
     columns: int = _budget(200, "columns in one table (a header cell each)")
     # O*NET's longest cell, a list of alternate titles, holds about 18,400
     cell_chars: int = _budget(100_000, "characters in one cell")
@@ -58,6 +59,17 @@ class Limits:
     def variable(name: str) -> str:
         """The environment variable that sets budget ``name`` in the app."""
         return _ENV_PREFIX + name.upper()
+
+    @staticmethod
+    def how_to_raise(name: str) -> str:
+        """How to raise budget ``name``, for a problem's hint.
+
+        Examples
+        --------
+        >>> Limits.how_to_raise("rows")
+        '--max-rows or CAREER_GRAPH_MAX_ROWS raises the limit'
+        """
+        return f"{Limits.option(name)} or {Limits.variable(name)} raises the limit"
 
 
 #: The budgets of the CLI and the bundled data.

@@ -58,13 +58,34 @@ __all__ = [
 ]
 
 
-def read_folder(data_dir: str | Path) -> tuple[bytes | None, bytes | None]:
+def read_folder(
+    data_dir: str | Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes | None, bytes | None]:
     """The bytes of ``roles.csv`` and ``edges.csv`` in a folder (``None`` for a
-    missing file)."""
+    missing file).
+
+    Raises
+    ------
+    InvalidData
+        If a file is larger than ``limits.file_bytes``; its size is checked
+        before it is read.
+    """
     folder = Path(data_dir)
+    paths = (folder / ROLES_FILE, folder / EDGES_FILE)
+    report = ValidationReport()
+    for path in paths:
+        if path.is_file() and (size := path.stat().st_size) > limits.file_bytes:
+            report.error(
+                path.name,
+                None,
+                None,
+                f"the file is {size:,} bytes, more than {limits.file_bytes:,}",
+                Limits.how_to_raise("file_bytes"),
+            )
+    if not report.ok:
+        raise InvalidData(report)
     return tuple(  # type: ignore[return-value]
-        path.read_bytes() if path.is_file() else None
-        for path in (folder / ROLES_FILE, folder / EDGES_FILE)
+        path.read_bytes() if path.is_file() else None for path in paths
     )
 
 
@@ -192,7 +213,7 @@ def load_graph(
     :func:`without_invalid_rows`), each with a warning, and listed in
     ``G.graph["skipped"]``. ``limits`` bounds what the files may hold.
     """
-    roles, edges = read_folder(data_dir)
+    roles, edges = read_folder(data_dir, limits)
     skipped: list[SkippedRow] = []
     if skip_invalid:
         roles, edges, skipped = without_invalid_rows(roles, edges, limits=limits)

@@ -243,6 +243,23 @@ def _first_rows(values: pd.Series) -> dict[str, int]:
     return dict(zip(firsts, firsts.index, strict=True))
 
 
+def _listable(report: ValidationReport, rows: pd.Series) -> pd.Series:
+    """The first of ``rows`` the report can still list; the rest are counted
+    at once, so a file of a million bad rows costs no million messages.
+
+    Examples
+    --------
+    >>> report = ValidationReport(limit=2)
+    >>> _listable(report, pd.Series(["x", "y", "z"])).tolist(), report.unlisted
+    (['x', 'y'], 1)
+    """
+    if report.limit is None:
+        return rows
+    room = max(report.limit - report._error_count, 0)
+    report.unlisted += max(len(rows) - room, 0)
+    return rows.iloc[:room]
+
+
 def _warn_rest(
     report: ValidationReport, file: str, column: str, count: int, what: str
 ) -> None:
@@ -262,7 +279,8 @@ def _warn_rest(
 def required_cells_filled(roles: pd.DataFrame, report: ValidationReport) -> None:
     """id, title and family are never empty (level has its own rule)."""
     for column in ("id", "title", "family"):
-        for row in roles.index[roles[column] == ""]:
+        empty = _listable(report, roles[column][roles[column] == ""])
+        for row in empty.index:
             report.error(ROLES_FILE, row, column, f"{column} is empty")
 
 
@@ -270,7 +288,7 @@ def ids_unique(roles: pd.DataFrame, report: ValidationReport) -> None:
     """No id is used by two rows."""
     ids = roles["id"][roles["id"] != ""]
     first_row = _first_rows(ids)
-    for row, role_id in ids[ids.duplicated()].items():
+    for row, role_id in _listable(report, ids[ids.duplicated()]).items():
         report.error(
             ROLES_FILE,
             row,
@@ -283,7 +301,7 @@ def levels_whole_from_one(roles: pd.DataFrame, report: ValidationReport) -> None
     """Levels are whole numbers from 1 to :data:`graph.limits.MAX_LEVEL`."""
     levels = pd.to_numeric(roles["level"], errors="coerce")
     not_whole = levels.isna() | ~np.isfinite(levels) | (levels != levels.round())
-    for row, text in roles["level"][not_whole].items():
+    for row, text in _listable(report, roles["level"][not_whole]).items():
         report.error(
             ROLES_FILE,
             row,
@@ -448,7 +466,7 @@ def ends_known(
     known = list(roles["id"].unique())
     suggestions_left = _MAX_SUGGESTIONS
     for column in ("source", "target"):
-        unknown = edges[column][~edges[column].isin(known)]
+        unknown = _listable(report, edges[column][~edges[column].isin(known)])
         for row, role_id in unknown.items():
             message = (
                 f"{column} is empty" if not role_id else f"unknown role id {role_id!r}"
@@ -475,7 +493,7 @@ def types_known(
 ) -> None:
     """type is one of the registry's relation types."""
     bad_type = ~edges["type"].isin(list(RELATION_TYPES))
-    for row, edge_type in edges["type"][bad_type].items():
+    for row, edge_type in _listable(report, edges["type"][bad_type]).items():
         report.error(
             EDGES_FILE,
             row,
@@ -498,16 +516,24 @@ def no_duplicate_edges(
     edges: pd.DataFrame, roles: pd.DataFrame, report: ValidationReport
 ) -> None:
     """Each (source, target, type) appears once."""
-    triple = edges["source"] + "\x1f" + edges["target"] + "\x1f" + edges["type"]
-    first_row = _first_rows(triple)
-    for row, key in triple[triple.duplicated()].items():
+    triples = edges[["source", "target", "type"]]
+    repeated = triples.duplicated()
+    if not repeated.any():
+        return
+    # first rows of the repeated triples only: a dict of every row would cost
+    # more than the check
+    firsts = triples[triples.duplicated(keep=False) & ~repeated]
+    first_row = {
+        tuple(t): row for row, t in zip(firsts.index, firsts.values, strict=True)
+    }
+    for row in _listable(report, edges.index[repeated].to_series()):
+        source, target, edge_type = triples.loc[row]
         report.error(
             EDGES_FILE,
             row,
             "type",
-            f"duplicate {edges.loc[row, 'type']!r} edge from "
-            f"{edges.loc[row, 'source']!r} to {edges.loc[row, 'target']!r} "
-            f"(first on row {first_row[key]})",
+            f"duplicate {edge_type!r} edge from {source!r} to {target!r} "
+            f"(first on row {first_row[(source, target, edge_type)]})",
         )
 
 

@@ -16,6 +16,7 @@ from graph import (
     ValidationReport,
     family_colours,
     moves_graph,
+    role_lookup,
 )
 from graph.limits import Limits, limits_from_env
 from graph.loading import load_graph
@@ -178,6 +179,7 @@ def catalogue_from_graph(
     """A :class:`Catalogue` around a built graph."""
     levels = [level for _, level in G.nodes(data="level")]
     about = G.graph.get("about", {})
+    role_lookup(G)  # built now: a graph shared between sessions is not written to
     return Catalogue(
         G=G,
         report=report,
