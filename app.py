@@ -17,9 +17,10 @@ from ui.panels.sidebar import sidebar
 from ui.panels.your_data import data_problems, empty_catalogue
 from ui.state import init_state, sync_url
 from ui.tabs import PanelContext
-from ui.widgets import skipped_rows
+from ui.widgets import page_style, skipped_rows
 
 st.set_page_config(page_title="Career paths", layout="wide")
+page_style()
 
 try:
     options = app_options(sys.argv[1:])

@@ -254,11 +254,28 @@ def _closest_neighbourhood(
     return View(tuple(chosen), focus, depth, truncated, hidden, frozenset(interior))
 
 
+#: Longest label drawn in a box, and longest line of a tooltip: the card
+#: shows the full text; a canvas label 100,000 characters long froze the tab.
+_MAX_LABEL = 80
+_MAX_TOOLTIP_LINE = 300
+
+
+def _short(text: str, limit: int = _MAX_LABEL) -> str:
+    """``text`` cut to ``limit`` characters, ending in an ellipsis if cut.
+
+    Examples
+    --------
+    >>> _short("Operations Manager"), _short("W" * 200, 10)
+    ('Operations Manager', 'WWWWWWWWW…')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _tooltip(data: dict) -> str:
     lines = [data.get("title", ""), f"{data['family']} · level {data['level']}"]
     if data.get("summary"):
         lines.append(data["summary"])
-    return "\n".join(lines)
+    return "\n".join(_short(line, _MAX_TOOLTIP_LINE) for line in lines)
 
 
 def _positions(
@@ -286,7 +303,7 @@ def _positions(
 
     def height(node: str) -> float:
         title = "+N more" if node in more else G.nodes[node].get("title", node)
-        return _box_height(str(title))
+        return _box_height(_short(str(title)))
 
     positions = {}
     y = 0.0
@@ -363,7 +380,7 @@ def view_payload(
         colour, shape = colours[data["family"]]
         net.add_node(
             role,
-            label=data.get("title", role),
+            label=_short(data.get("title", role)),
             title=_tooltip(data),
             color=colour,
             font={"color": _text_colour(colour)},
@@ -432,7 +449,7 @@ def _edge_tooltip(G: nx.Graph, source: str, target: str, data: dict) -> str:
         lines.append(data["note"])
     if data.get("evidence") == INFERRED:
         lines.append("Inferred from a comparison: no source states this move")
-    return "\n".join(lines)
+    return "\n".join(_short(line, _MAX_TOOLTIP_LINE) for line in lines)
 
 
 def _options() -> dict:

@@ -7,11 +7,15 @@ import re
 __all__ = ["escape_markdown", "neutralise_formula", "safe_file_name"]
 
 # Links, images, raw HTML and entities, emphasis, code, tables, Streamlit's
-# LaTeX ($) and its colour and icon directives (:); ':' also breaks bare
-# URLs and '@' bare e-mail addresses, which GitHub Markdown turns into links.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$:&@])")
-# A bare "www." is a link too.
-_BARE_WWW = re.compile(r"(?i)\b(www)\.")
+# LaTeX ($) and its colour and icon directives (:).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~$:&])")
+# GitHub Markdown links bare "http://", "www." and e-mail addresses by
+# searching the text after escapes are resolved, so an escape cannot stop it;
+# an invisible word joiner inside the pattern does.
+_BARE_LINK = re.compile(
+    r"(?i)(?<=https\\:)(?=//)|(?<=http\\:)(?=//)|(?<=www)(?=\.)|(?<=@)"
+)
+_WORD_JOINER = "\u2060"
 # Block syntax only counts at the start of a line.
 _BLOCK_START = re.compile(r"^([#>+\-=])")
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
@@ -29,12 +33,12 @@ def escape_markdown(text: object) -> str:
     \\<b\\>hi\\</b\\> \\[x\\]\\(javascript\\:y\\) costs \\$5
     >>> print(escape_markdown("# 1. Ops-Lead"), escape_markdown("2. Lead"))
     \\# 1. Ops-Lead 2\\. Lead
-    >>> print(escape_markdown("see www.x.invalid or https://x.invalid"))
-    see www\\.x.invalid or https\\://x.invalid
+    >>> escape_markdown("see www.x.invalid, https://x.invalid or a@x.invalid")
+    'see www\\u2060.x.invalid, https\\\\:\\u2060//x.invalid or a@\\u2060x.invalid'
     """
     flat = " ".join(str(text).split())
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    escaped = _BARE_WWW.sub(r"\1\\.", escaped)
+    escaped = _BARE_LINK.sub(_WORD_JOINER, escaped)
     escaped = _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
     return _BLOCK_START.sub(r"\\\1", escaped)
 

@@ -15,6 +15,10 @@ PAYLOADS = (
     '"><svg onload="window.__pwned=\'svg\'">',
     '=HYPERLINK("http://example.invalid","x")',
     "**bold** $x^2$ :red[red] <b>href</b>",
+    # Markdown would fetch the image and link the bare addresses
+    "![i](https://attacker.invalid/i.png) www.attacker.invalid https://attacker.invalid/x",
+    # one word far wider than any box or column
+    "W" * 5000,
 )
 
 

@@ -21,6 +21,8 @@ def fresh_caches(monkeypatch, tmp_path):
     `-- --data DIR`."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    # users see no error details (config.toml); a failing test should
+    st.config.set_option("client.showErrorDetails", "full")
     monkeypatch.setattr(sys, "argv", ["app.py"])
     monkeypatch.setenv(DB_ENV, f"sqlite:///{tmp_path / 'workspace.sqlite'}")
     yield

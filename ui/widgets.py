@@ -17,6 +17,7 @@ from ui.data import Catalogue
 from ui.state import expand_role, select_role
 
 __all__ = [
+    "page_style",
     "PICKER_LIST_LIMIT",
     "role_picker",
     "graph_legend",
@@ -116,3 +117,16 @@ def skipped_rows(skipped, key: str) -> None:
         mime="text/csv",
         key=f"{key}-download",
     )
+
+
+#: Text from the data may hold words wider than any column: they wrap
+#: anywhere rather than push the layout sideways.
+_PAGE_STYLE = """<style>
+[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
+[data-testid="stAlertContentInfo"] { overflow-wrap: anywhere; }
+</style>"""
+
+
+def page_style() -> None:
+    """The app's few style rules (a style-only ``st.html`` draws nothing)."""
+    st.html(_PAGE_STYLE)

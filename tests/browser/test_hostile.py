@@ -3,6 +3,7 @@ HTML in the browser, and uploads that are broken."""
 
 from __future__ import annotations
 
+import csv
 from urllib.parse import quote
 
 import pytest
@@ -56,6 +57,15 @@ def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folde
     G, _ = load_graph(hostile_folder)
     ids = list(G)
     dialogs = watch_for_attacks(page)
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((hostile_app, "data:", "blob:", "about:"))
+            else elsewhere.append(request.url)
+        ),
+    )
     open_app(page, hostile_app)
     for role in ids:
         click_node(page, role)
@@ -64,6 +74,8 @@ def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folde
         )
         page.mouse.move(5, 5)
     screenshot(page, "hostile-graph")
+    # bare addresses in the data are text, not links
+    assert page.locator("a[href*='.invalid']").count() == 0
     # The role card shows the last payload title as text.
     heading = page.get_by_role("heading", level=3).filter(has_text="<svg onload=")
     expect(heading).to_be_visible()
@@ -84,6 +96,7 @@ def test_payloads_stay_text_in_every_view(page: Page, hostile_app, hostile_folde
         expect(content).to_be_visible()
     screenshot(page, "hostile-views")
     assert_nothing_ran(page, dialogs)
+    assert elsewhere == []  # no image fetched, no link followed
 
 
 def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
@@ -232,8 +245,9 @@ def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: 
     expect(page.get_by_text("2 row(s) with errors were left out")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the rows left out (CSV)").click()
-    rows = download.value.path().read_text(encoding="utf-8").splitlines()
-    assert [row.split(",")[:3] for row in rows[1:]] == [
+    text = download.value.path().read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    assert [row[:3] for row in rows[1:]] == [
         ["lenient-roles.csv", "3", "level: level 'two' is not a whole number"],
         ["lenient-edges.csv", "3", "target: unknown role id 'boss'"],
     ]
