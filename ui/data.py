@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,19 +110,31 @@ class AppOptions:
     data: Path
     db: str | None
     limits: Limits = UPLOAD_LIMITS
+    #: How long checking and saving one upload or edit may take, in seconds.
+    check_seconds: float = 60.0
 
 
 def app_options(argv: list[str]) -> AppOptions:
     """The app's own options: the read-only data folder (default: the bundled
-    one), the workspace database (default: see ``graph.workspace``) and the
-    upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment).
+    one), the workspace database (default: see ``graph.workspace``), the
+    upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment) and the
+    time budget of a check (``CAREER_GRAPH_CHECK_SECONDS``).
 
     Raises ``ValueError`` for a budget variable that is not a number."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
     parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(argv)
-    return AppOptions(args.data, args.db, limits_from_env(base=UPLOAD_LIMITS))
+    seconds = os.environ.get(CHECK_SECONDS_ENV, "60")
+    if not seconds.isdigit() or int(seconds) < 1:
+        raise ValueError(f"{CHECK_SECONDS_ENV}={seconds!r}: give a whole number from 1")
+    return AppOptions(
+        args.data, args.db, limits_from_env(base=UPLOAD_LIMITS), float(seconds)
+    )
+
+
+#: The variable that sets :attr:`AppOptions.check_seconds`.
+CHECK_SECONDS_ENV = "CAREER_GRAPH_CHECK_SECONDS"
 
 
 def folder_choices(options: AppOptions) -> dict[str, Path]:

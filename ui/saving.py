@@ -11,8 +11,9 @@ import streamlit as st
 from graph import InvalidData, ValidationReport
 from graph.loading import without_invalid_rows
 from graph.workspace import VersionConflict, WorkspaceError
+from graph.workspace.guarded import CheckTooSlow, SaveRequest, save_within
 from ui.catalogues import open_saved
-from ui.data import AppOptions, workspace
+from ui.data import AppOptions
 
 __all__ = ["save_version", "reject", "save_without_bad_rows"]
 
@@ -45,16 +46,18 @@ def save_version(
         "data_skipped",
     ):
         state.pop(key, None)
+    request = SaveRequest(
+        options.db,
+        name,
+        roles,
+        edges,
+        note=note,
+        based_on=based_on,
+        file_names=dict(file_names),
+        limits=options.limits,
+    )
     try:
-        info = workspace(options.db).save(
-            name,
-            roles,
-            edges,
-            note=note,
-            based_on=based_on,
-            file_names=dict(file_names),
-            limits=options.limits,
-        )
+        info = save_within(request, options.check_seconds)
     except InvalidData as error:
         reject(error.report, what)
         _offer_without_bad_rows(
@@ -62,7 +65,7 @@ def save_version(
         )
     except VersionConflict as error:
         state["data_conflict"] = (str(error), name, based_on, error.latest.number)
-    except WorkspaceError as error:
+    except (WorkspaceError, CheckTooSlow) as error:
         state["data_error"] = f"{what} not saved: {error}"
     else:
         open_saved(info.catalogue, info.number)

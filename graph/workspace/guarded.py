@@ -1,0 +1,132 @@
+"""Saving with a time budget, off the server's request path.
+
+Checking a large upload is CPU work; in a server that runs every session in a
+thread of one process, it would stall every other session. Here it runs in a
+child Python process (``python -m graph.workspace.guarded``: a fresh
+interpreter, nothing of the server's threads or memory copied), which is
+stopped when the budget runs out: its transaction is rolled back, so a save
+is whole or absent, never half written. The child's memory goes back to the
+system when it ends. Request and outcome travel as pickles over its stdin and
+stdout, between two processes of this package.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import CareerGraphError, InvalidData
+from graph.limits import DEFAULT_LIMITS, Limits
+from graph.workspace.records import VersionConflict, VersionInfo, WorkspaceError
+from graph.workspace.store import open_workspace
+
+__all__ = ["CheckTooSlow", "SaveRequest", "save_within", "MAX_CONCURRENT_CHECKS"]
+
+#: Checks running at once on one server; more wait their turn (within their
+#: budget), so ten uploads at once use two cores, not ten copies of memory.
+MAX_CONCURRENT_CHECKS = 2
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
+#: The folder that holds the ``graph`` package, for the child's import path.
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+class CheckTooSlow(CareerGraphError):
+    """The files could not be checked within the time budget; nothing was
+    saved."""
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """What :meth:`graph.workspace.Workspace.save` is given."""
+
+    db: str | None
+    name: str
+    roles: bytes
+    edges: bytes
+    note: str = ""
+    based_on: int | None = None
+    file_names: Mapping[str, str] | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+
+def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
+    """Check and save ``request`` in a child process within ``seconds``
+    (waiting for a free slot counts).
+
+    Raises what :meth:`Workspace.save` raises (:class:`InvalidData`,
+    :class:`VersionConflict`, :class:`WorkspaceError`), or
+    :class:`CheckTooSlow` when the budget runs out, after stopping the child.
+    """
+    too_slow = CheckTooSlow(
+        f"The files could not be checked within {seconds:g} s here, so nothing "
+        "was saved. Check them on the command line (python -m graph validate "
+        "--data FOLDER), or split the catalogue."
+    )
+    if not _slots.acquire(timeout=seconds):
+        raise too_slow
+    try:
+        search_path = os.pathsep.join(
+            filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")])
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", __name__],
+            input=pickle.dumps(request),
+            capture_output=True,
+            timeout=seconds,
+            env={**os.environ, "PYTHONPATH": search_path},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed the child
+        raise too_slow from None
+    finally:
+        _slots.release()
+    try:
+        outcome = pickle.loads(done.stdout)
+    except (pickle.UnpicklingError, EOFError):  # it died without a word
+        outcome = ("refused", "The check stopped unexpectedly; nothing was saved.")
+    return _result(outcome)
+
+
+def _save_in_child(request: SaveRequest) -> tuple:
+    """The child's work: save, and return the outcome as plain data
+    (exceptions with extra fields do not survive pickling)."""
+    try:
+        info = open_workspace(request.db).save(
+            request.name,
+            request.roles,
+            request.edges,
+            note=request.note,
+            based_on=request.based_on,
+            file_names=request.file_names,
+            limits=request.limits,
+        )
+        return ("saved", info)
+    except InvalidData as error:
+        return ("invalid", error.report)
+    except VersionConflict as error:
+        return ("conflict", str(error), error.latest)
+    except CareerGraphError as error:
+        return ("refused", str(error))
+
+
+def _result(outcome: tuple) -> VersionInfo:
+    kind, *details = outcome
+    if kind == "saved":
+        return details[0]
+    if kind == "invalid":
+        raise InvalidData(details[0])
+    if kind == "conflict":
+        raise VersionConflict(*details)
+    raise WorkspaceError(details[0])
+
+
+if __name__ == "__main__":
+    sys.stdout.buffer.write(
+        pickle.dumps(_save_in_child(pickle.loads(sys.stdin.buffer.read())))
+    )
