@@ -99,3 +99,20 @@ def test_any_valid_catalogue_draws_every_tab(G, monkeypatch):
             at.run()
             assert not at.exception, (slug, at.exception)
             assert at.session_state["role"] in G
+
+
+def test_unsaved_edits_are_flagged_to_the_page(monkeypatch):
+    from tests.test_app import graph_data, show_tab
+
+    at = run_app()
+    show_tab(at, "Your data")
+    assert graph_data(at)["unsaved_in_tab"] is None
+    at.session_state[f"edit_roles_{at.session_state['catalogue']}"] = {
+        "edited_rows": {0: {"title": "Ops Assistant I"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    # the page asks before a tab switch or a reload drops them
+    assert graph_data(at)["unsaved_in_tab"] == "Your data"
+    assert "Your edits are not saved yet" in "\n".join(w.value for w in at.warning)

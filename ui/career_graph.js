@@ -156,6 +156,34 @@ function onKey(state, event, select) {
   );
 }
 
+// The tab whose unsaved edits a tab switch or leaving the page would drop:
+// on window, as the listeners are added once per page.
+function onBeforeUnload(event) {
+  if (window.__careerGraphUnsavedTab) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+}
+
+const _TAB_KEYS = new Set(["ArrowLeft", "ArrowRight", "Home", "End", "Enter", " "]);
+
+// Streamlit's tabs switch on pointer down (and on arrow keys), so that is
+// where the question has to come first.
+function onTabGesture(event) {
+  const unsavedInTab = window.__careerGraphUnsavedTab;
+  const tab = event.target.closest?.("[role='tab']");
+  if (!unsavedInTab || !tab) return;
+  if (event.type === "keydown" && !_TAB_KEYS.has(event.key)) return;
+  if (event.type !== "keydown" && tab.textContent.trim() === unsavedInTab) return;
+  const leave = window.confirm(
+    `Your edits in ${unsavedInTab} are not saved. Switching tab drops them. Switch anyway?`,
+  );
+  if (!leave) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const root =
@@ -218,6 +246,14 @@ export default function (component) {
     document.querySelector("[data-testid='stTabs']")?.scrollIntoView({ block: "start" });
   } else {
     state.scrolledToTabs = data.scroll_to_tabs ?? 0;
+  }
+  window.__careerGraphUnsavedTab = data.unsaved_in_tab ?? null;
+  if (!window.__careerGraphGuard) {
+    window.addEventListener("beforeunload", onBeforeUnload);
+    // capture: ask before Streamlit's own handler switches the tab
+    document.addEventListener("pointerdown", onTabGesture, true);
+    document.addEventListener("keydown", onTabGesture, true);
+    window.__careerGraphGuard = true;
   }
   if (data.history) {
     reportHistory = (value) => setStateValue("history", value);

@@ -41,6 +41,7 @@ def career_graph(
     expose: bool = False,
     on_history: Callable[[], None] | None = None,
     scroll_to_tabs: int = 0,
+    unsaved_in_tab: str | None = None,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
@@ -50,7 +51,9 @@ def career_graph(
     selection. With ``on_history``, Back and Forward in the browser store
     ``{"search": "?...", "n": count}`` under ``history`` (read it with
     :func:`history_move`) and call it. Raising ``scroll_to_tabs`` scrolls the
-    page to the tab bar, so a result opened from the card is in view. Only a
+    page to the tab bar, so a result opened from the card is in view. While
+    ``unsaved_in_tab`` names a tab holding unsaved edits, the browser asks
+    before leaving that tab or the page. Only a
     new payload rebuilds the network in the browser; a new ``selected`` just
     moves the highlight, so zoom and pan stay.
     """
@@ -71,6 +74,7 @@ def career_graph(
             "history": on_history is not None,
             # a count: each new value scrolls the page to the tabs once
             "scroll_to_tabs": scroll_to_tabs,
+            "unsaved_in_tab": unsaved_in_tab,
         },
         on_selected_change=on_select,
         **({"on_history_change": on_history} if on_history else {}),

@@ -255,3 +255,27 @@ def test_compare_with_brings_the_compare_tab_into_view(page: Page, app_url: str)
     page.get_by_role("button", name="Compare with…").click()
     expect(page.get_by_role("combobox", name="Role B")).to_be_in_viewport()
     expect(compare_tab).to_be_in_viewport()
+
+
+def test_a_tab_switch_asks_before_dropping_unsaved_edits(page: Page, app_url: str):
+    open_app(page, f"{app_url}/?tab=data")
+    # what the app sends while the edit grids hold changes (an AppTest checks
+    # that it does)
+    page.evaluate("window.__careerGraphUnsavedTab = 'Your data'")
+    answers = iter(["dismiss", "accept"])
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        getattr(dialog, next(answers))()
+
+    page.on("dialog", answer)
+    compare = page.get_by_role("tab", name="Compare")
+    compare.click()
+    expect(page.get_by_role("tab", name="Your data")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    assert "Your edits in Your data are not saved" in asked[0]
+    compare.click()  # accepted this time
+    expect(compare).to_have_attribute("aria-selected", "true")
+    assert len(asked) == 2

@@ -23,8 +23,9 @@ from graph.text import escape_markdown as md
 from ui.component import career_graph
 from ui.data import Catalogue
 from ui.panels.sidebar import filtered_roles, shown_edge_types
+from ui.panels.your_data import unsaved_edits
 from ui.state import open_tab, select_role
-from ui.tabs import COMPARE, PLAN
+from ui.tabs import COMPARE, PLAN, YOUR_DATA
 from ui.widgets import graph_legend, on_graph_click, on_history_move
 
 __all__ = ["current_view", "graph_panel", "role_card"]
@@ -85,6 +86,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         expose=True,
         on_history=lambda: on_history_move("career_graph"),
         scroll_to_tabs=st.session_state.get("scroll_to_tabs", 0),
+        unsaved_in_tab=YOUR_DATA if unsaved_edits(cat) else None,
     )
 
 

@@ -34,7 +34,7 @@ from ui.tabs import PanelContext
 from ui.templates import TEMPLATE_DOWNLOADS
 from ui.widgets import skipped_rows
 
-__all__ = ["your_data_panel", "data_problems", "empty_catalogue"]
+__all__ = ["your_data_panel", "data_problems", "empty_catalogue", "unsaved_edits"]
 
 #: Above this many roles the in-app editor would be too slow to be useful.
 EDITOR_MAX_ROLES = 3000
@@ -50,6 +50,22 @@ def _editor(table: pd.DataFrame, key: str) -> pd.DataFrame:
         width="stretch",
         key=key,
     )
+
+
+def _editor_keys(cat: Catalogue) -> tuple[str, str]:
+    return f"edit_roles_{cat.token}", f"edit_edges_{cat.token}"
+
+
+def unsaved_edits(cat: Catalogue) -> bool:
+    """Whether the edit grids hold changes not yet saved (a tab switch or a
+    reload drops them: Streamlit forgets a grid that is not drawn)."""
+    for key in _editor_keys(cat):
+        delta = st.session_state.get(key)
+        if isinstance(delta, dict) and any(
+            delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
+        ):
+            return True
+    return False
 
 
 def _apply_edits(
@@ -173,9 +189,15 @@ def _edit_section(ctx: PanelContext) -> None:
     st.caption(
         "Roles (add rows at the bottom; select rows and press Delete to remove them)"
     )
-    roles = _editor(roles_table(cat.G), f"edit_roles_{cat.token}")
+    roles_key, edges_key = _editor_keys(cat)
+    roles = _editor(roles_table(cat.G), roles_key)
     st.caption("Relations")
-    edges = _editor(edges_table(cat.G), f"edit_edges_{cat.token}")
+    edges = _editor(edges_table(cat.G), edges_key)
+    if unsaved_edits(cat):
+        st.warning(
+            "Your edits are not saved yet. Switching tab or leaving the page "
+            "drops them (the browser asks first); save them below."
+        )
     name_column, note_column = st.columns(2)
     if cat.saved is None:
         name_column.text_input(
