@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import xml.dom.minidom
 
 import networkx as nx
@@ -21,7 +19,8 @@ from graph.limits import DEFAULT_LIMITS, MAX_LEVEL, Limits, limits_from_env
 from graph.loading import without_invalid_rows
 from graph.reading import read_table
 from graph.validation import ValidationReport
-from tests.conftest import REPO, write_data
+from tests.conftest import write_data
+from tests.test_cli import run_cli
 
 ROLES = "id,title,family,level\na,Clerk,Ops,1\nb,Boss,Ops,2\n"
 EDGES = "source,target,type\na,b,promotion\n"
@@ -230,16 +229,6 @@ def test_csv_export_quotes_separators_and_neutralises_headers():
     # a reader splitting on ';' (Excel in many locales) keeps each cell whole
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows == [["'=col"], ["Leadership;=2+3"], ["'@SUM(1)"]]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "graph", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
 
 
 def test_cli_escapes_terminal_controls_from_titles(tmp_path):

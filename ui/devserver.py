@@ -117,3 +117,18 @@ def wait_for_run(page) -> None:
         """() => !document.querySelector("[data-testid='stStatusWidget']")
               && !document.querySelector("[data-stale='true']")"""
     )
+
+
+def upload_files(page, files: list[dict]) -> None:
+    """Upload ``files`` (Playwright file payloads) on the Your data tab and
+    press the button that checks and saves them."""
+    page.get_by_role("tab", name="Your data").click()
+    # files set while a run redraws the uploader can be dropped: wait it out
+    wait_for_run(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
+    # the uploader lists every file once the server has received it
+    for file in files:
+        page.get_by_role("button", name=f"Remove {file['name']}").wait_for(
+            timeout=60_000  # a loaded machine takes longer
+        )
+    page.get_by_role("button", name="Check and save these files").click()

@@ -14,7 +14,7 @@ from graph.export import standalone_html
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
-from ui.devserver import click_node, start_app, stop_app, wait_for_run
+from ui.devserver import click_node, start_app, stop_app, upload_files
 
 pytestmark = pytest.mark.browser
 
@@ -129,24 +129,11 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
     context.close()
 
 
-def upload(page: Page, files: list[dict]) -> None:
-    page.get_by_role("tab", name="Your data").click()
-    # files set while a run redraws the uploader can be dropped: wait it out
-    wait_for_run(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
-    # the uploader lists every file once the server has received it
-    for file in files:
-        expect(page.get_by_role("button", name=f"Remove {file['name']}")).to_be_visible(
-            timeout=15_000
-        )  # a loaded machine takes longer
-    page.get_by_role("button", name="Check and save these files").click()
-
-
 def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: str):
     open_app(page, app_url)
     roles = b"id,title,family,level\nclerk,Clerk,Ops,1\nclerk,Clerk again,Ops,senior\n"
     edges = b"source,target,type\nclerk,boss,promotion\n"
-    upload(
+    upload_files(
         page,
         [
             {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles},
@@ -164,7 +151,7 @@ def test_a_good_upload_is_saved_and_survives_a_reload(page: Page, app_url: str):
     open_app(page, app_url)
     roles = b"id;title;family;level\nclerk;Clerk;Ops;1\nboss;Boss;Ops;2\n"
     edges = b"source,target,type\nclerk,boss,promotion\n"
-    upload(
+    upload_files(
         page,
         [
             {"name": "my-edges.csv", "mimeType": "text/csv", "buffer": edges},
@@ -201,7 +188,7 @@ def test_new_user_walk_template_upload_fix_explore_export(
         {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles.encode()},
         {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges.encode()},
     ]
-    upload(page, files)
+    upload_files(page, files)
     expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
     report = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
     expect(report).to_contain_text("level 'three' is not a whole number")
@@ -211,7 +198,7 @@ def test_new_user_walk_template_upload_fix_explore_export(
         remove = page.get_by_role("button", name=f"Remove {name}")
         remove.click()
         expect(remove).to_have_count(0)  # gone from the uploader before re-adding
-    upload(page, files)
+    upload_files(page, files)
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 3")
     click_node(page, "support-manager")
     expect(
@@ -232,7 +219,7 @@ def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: 
         b"lead,Lead,Ops,2\n"
     )
     edges = b"source,target,type\nclerk,lead,promotion\nlead,boss,promotion\n"
-    upload(
+    upload_files(
         page,
         [
             {"name": "lenient-roles.csv", "mimeType": "text/csv", "buffer": roles},

@@ -1,0 +1,143 @@
+"""Benchmark: many large uploads at once against one app server.
+
+    python bench/uploads.py [--uploads 10] [--roles 30000]
+
+Starts the app, opens one headless Chromium page per upload, uploads the same
+near-cap catalogue (two CSV files under 10 MB each) on every page at once,
+and prints: how long each took until the page said it was saved, the
+server's peak memory (its process and the checking processes it starts), its
+memory once every page is closed, and how long a new visitor waited for the
+first graph while four uploads were being checked. Needs Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from bench.browser import first_graph_s  # noqa: E402
+from graph.synth import write_catalogue  # noqa: E402
+from ui.devserver import CHROMIUM_ARGS, start_app, stop_app, upload_files  # noqa: E402
+
+
+class MemoryWatch:
+    """Samples the RSS of a process and its children, keeping the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def now_mb(self) -> float:
+        total = 0
+        for process in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:  # ended between listing and reading
+                pass
+        return total / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self.now_mb())
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _files(folder: Path, team: str) -> list[dict]:
+    """The two files, named so the upload saves as catalogue ``team``."""
+    return [
+        {
+            "name": f"{team}-{name}",
+            "mimeType": "text/csv",
+            "buffer": (folder / name).read_bytes(),
+        }
+        for name in ("roles.csv", "edges.csv")
+    ]
+
+
+def run(uploads: int, roles: int) -> dict:
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp) / "upload"
+        write_catalogue(roles, folder, 7)
+        sizes = [len(f["buffer"]) / 2**20 for f in _files(folder, "size")]
+        process, url = start_app(
+            env={"CAREER_GRAPH_DB": f"sqlite:///{Path(temp) / 'workspace.sqlite'}"}
+        )
+        watch = MemoryWatch(process.pid)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+                )
+                idle_mb = watch.now_mb()
+                pages = []
+                for _ in range(uploads):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.set_default_timeout(300_000)
+                    first_graph_s(page, url)
+                    pages.append(page)
+                start = time.perf_counter()
+                for number, page in enumerate(pages):
+                    upload_files(page, _files(folder, f"team{number}"))
+                visitor = browser.new_page()
+                visitor_s = first_graph_s(visitor, url)
+                done_s = []
+                for page in pages:
+                    page.get_by_text("Saved '", exact=False).first.wait_for(
+                        timeout=600_000
+                    )
+                    done_s.append(time.perf_counter() - start)
+                for page in [*pages, visitor]:
+                    page.close()
+                browser.close()
+            time.sleep(10)  # sessions end when their pages go
+            after_mb = watch.now_mb()
+        finally:
+            watch.stop()
+            stop_app(process)
+    return {
+        "uploads": uploads,
+        "roles": roles,
+        "file_mb": [round(size, 1) for size in sizes],
+        "idle_mb": round(idle_mb),
+        "peak_mb": round(watch.peak_mb),
+        "after_close_mb": round(after_mb),
+        "saved_after_s": [round(s, 1) for s in done_s],
+        "visitor_first_graph_s": round(visitor_s, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--uploads", type=int, default=10)
+    parser.add_argument("--roles", type=int, default=30_000)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    result = run(args.uploads, args.roles)
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
