@@ -38,12 +38,12 @@ def free_port() -> int:
 
 
 def start_app(
-    *app_args: str, env: dict[str, str] | None = None
+    *app_args: str, env: dict[str, str] | None = None, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port; return it and its URL once
-    ``/_stcore/health`` answers. ``env`` adds environment variables (such as
-    the workspace database, ``CAREER_GRAPH_DB``)."""
-    port = free_port()
+    """Start `streamlit run app.py` on ``port`` (default: a free one); return
+    it and its URL once ``/_stcore/health`` answers. ``env`` adds environment
+    variables (such as the workspace database, ``CAREER_GRAPH_DB``)."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",

@@ -3,18 +3,21 @@ HTML in the browser, and uploads that are broken."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import time
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from graph import load_graph
 from graph.export import standalone_html
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
-from ui.devserver import click_node, start_app, stop_app, upload_files
+from ui.devserver import click_node, start_app, stop_app, upload_files, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -239,3 +242,45 @@ def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: 
         ["lenient-edges.csv", "3", "target: unknown role id 'boss'"],
     ]
     screenshot(page, "upload-saved-without-bad-rows")
+
+
+def test_after_a_server_restart_the_page_keeps_the_saved_catalogue(browser, tmp_path):
+    database = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    process, url = start_app(env={DB_ENV: database})
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(60_000)
+    try:
+        open_app(page, url)
+        roles = b"id,title,family,level\nclerk,Clerk,Ops,1\nboss,Boss,Ops,2\n"
+        edges = b"source,target,type\nclerk,boss,promotion\n"
+        upload_files(
+            page,
+            [
+                {"name": "kept-roles.csv", "mimeType": "text/csv", "buffer": roles},
+                {"name": "kept-edges.csv", "mimeType": "text/csv", "buffer": edges},
+            ],
+        )
+        page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
+        page.wait_for_function("location.search.includes('catalogue=kept')")
+        stop_app(process)
+        port = int(url.rsplit(":", 1)[1])
+        process, _ = start_app(env={DB_ENV: database}, port=port)
+        # the page reconnects by itself; a click lost while it does is
+        # clicked again, as a user would
+        deadline = time.monotonic() + 60
+        while "role=boss" not in page.url:
+            assert time.monotonic() < deadline, "the page never reconnected"
+            click_node(page, "boss")
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(
+                    "new URLSearchParams(location.search).get('role') === 'boss'",
+                    timeout=3000,
+                )
+        wait_for_run(page)
+        # still the saved catalogue, never the bundled one
+        assert page.evaluate("window.careerGraph.body.data.nodes.length") == 2
+        assert "catalogue=kept" in page.url
+        expect(page.get_by_role("heading", name="Boss", level=3)).to_be_visible()
+    finally:
+        page.close()
+        stop_app(process)
