@@ -163,6 +163,8 @@ def test_a_good_upload_is_saved_and_survives_a_reload(page: Page, app_url: str):
     )
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
     expect(page.get_by_text("Saved 'my' version 1")).to_be_visible()
+    # the uploader is empty again: the files live in the workspace now
+    expect(page.get_by_role("button", name="Remove my-roles.csv")).to_have_count(0)
     page.wait_for_function("location.search.includes('catalogue=my')")
     page.reload()
     page.wait_for_function(

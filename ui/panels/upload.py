@@ -76,7 +76,7 @@ def _upload_name(file_name: str) -> str:
 def _load_upload(options: AppOptions) -> None:
     """Callback: check the uploaded files and save them as a version."""
     state = st.session_state
-    files = state.get("upload") or []
+    files = state.get(_uploader_key()) or []
     report = upload_problems(files)
     if not report.ok:
         reject(report, "Upload")
@@ -112,6 +112,14 @@ def _load_upload(options: AppOptions) -> None:
         based_on=saved.get(name),
         file_names=file_names,
     )
+    if "data_saved" in state:
+        # a new, empty uploader: the saved files are in the workspace, and
+        # the server lets go of the uploaded bytes with the old one
+        state["upload_round"] = state.get("upload_round", 0) + 1
+
+
+def _uploader_key() -> str:
+    return f"upload_{st.session_state.get('upload_round', 0)}"
 
 
 def upload_section(options: AppOptions) -> None:
@@ -122,7 +130,7 @@ def upload_section(options: AppOptions) -> None:
         f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
-        key="upload",
+        key=_uploader_key(),
     )
     st.text_input(
         "Save as catalogue",
