@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from graph.workspace import DB_ENV
 from tests.conftest import REPO
 from ui.devserver import CHROMIUM_ARGS, start_app, stop_app
 
 SCREENSHOTS = REPO / "screenshots"
+# A rerun on a loaded machine (CI installing packages next door) can take
+# longer than expect()'s 5 s default; a real failure still fails, later.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")
