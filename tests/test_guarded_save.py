@@ -8,7 +8,12 @@ import pytest
 from graph import InvalidData
 from graph.limits import Limits
 from graph.workspace import VersionConflict, open_workspace
-from graph.workspace.guarded import CheckTooSlow, SaveRequest, save_within
+from graph.workspace.guarded import (
+    CheckTooSlow,
+    RejectedSave,
+    SaveRequest,
+    save_within,
+)
 
 ROLES = b"id,title,family,level\na,Clerk,Ops,1\nb,Boss,Ops,2\n"
 EDGES = b"source,target,type\na,b,promotion\n"
@@ -25,11 +30,22 @@ def test_bad_data_comes_back_as_the_report(workspace_url):
     request = SaveRequest(
         workspace_url, "ops", ROLES, b"source,target,type\na,x,lateral\n"
     )
-    with pytest.raises(InvalidData) as caught:
+    with pytest.raises(RejectedSave) as caught:
         save_within(request, BUDGET)
     (problem,) = caught.value.report.errors
     assert (problem.file, problem.row, problem.column) == ("edges.csv", 2, "target")
     assert open_workspace(workspace_url).catalogues() == []
+    # worked out in the child as well: the files without the bad row
+    kept_roles, kept_edges, skipped = caught.value.without_bad_rows
+    assert kept_edges.splitlines() == ["source,target,type"]
+    assert [(row.file, row.row) for row in skipped] == [("edges.csv", 2)]
+
+
+def test_a_whole_file_problem_offers_no_rows_to_leave_out(workspace_url):
+    request = SaveRequest(workspace_url, "ops", ROLES, b"source,type\na,lateral\n")
+    with pytest.raises(RejectedSave, match="required column is missing") as caught:
+        save_within(request, BUDGET)
+    assert caught.value.without_bad_rows is None
 
 
 def test_the_child_applies_the_limits_it_is_given(workspace_url):

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import InvalidData, ValidationReport
-from graph.loading import without_invalid_rows
+from graph import ValidationReport
 from graph.workspace import VersionConflict, WorkspaceError
-from graph.workspace.guarded import CheckTooSlow, SaveRequest, save_within
+from graph.workspace.guarded import (
+    CheckTooSlow,
+    RejectedSave,
+    SaveRequest,
+    save_within,
+)
 from ui.catalogues import open_saved
 from ui.data import AppOptions
 
@@ -58,11 +62,19 @@ def save_version(
     )
     try:
         info = save_within(request, options.check_seconds)
-    except InvalidData as error:
+    except RejectedSave as error:
         reject(error.report, what)
-        _offer_without_bad_rows(
-            options, what, name, roles, edges, note, based_on, dict(file_names)
-        )
+        if error.without_bad_rows is not None:
+            kept_roles, kept_edges, skipped = error.without_bad_rows
+            state["data_retry"] = (
+                what,
+                name,
+                kept_roles.encode(),
+                kept_edges.encode(),
+                f"{note}; left out {len(skipped)} row(s) with errors",
+                based_on,
+                skipped,
+            )
     except VersionConflict as error:
         state["data_conflict"] = (str(error), name, based_on, error.latest.number)
     except (WorkspaceError, CheckTooSlow) as error:
@@ -72,35 +84,6 @@ def save_version(
         state["data_saved"] = (
             f"Saved {info.catalogue!r} version {info.number}: {info.changes_text}."
         )
-
-
-def _offer_without_bad_rows(
-    options: AppOptions,
-    what: str,
-    name: str,
-    roles: bytes,
-    edges: bytes,
-    note: str,
-    based_on: int | None,
-    file_names: dict,
-) -> None:
-    """When every error is in a row, keep the files without those rows, so
-    the user can save the rest with one click."""
-    try:
-        kept_roles, kept_edges, skipped = without_invalid_rows(
-            roles, edges, file_names, limits=options.limits
-        )
-    except InvalidData:  # a whole-file problem: nothing to offer
-        return
-    st.session_state["data_retry"] = (
-        what,
-        name,
-        kept_roles.encode(),
-        kept_edges.encode(),
-        f"{note}; left out {len(skipped)} row(s) with errors",
-        based_on,
-        skipped,
-    )
 
 
 def save_without_bad_rows(options) -> None:

@@ -23,10 +23,17 @@ from pathlib import Path
 
 from graph.errors import CareerGraphError, InvalidData
 from graph.limits import DEFAULT_LIMITS, Limits
+from graph.loading import without_invalid_rows
 from graph.workspace.records import VersionConflict, VersionInfo, WorkspaceError
 from graph.workspace.store import open_workspace
 
-__all__ = ["CheckTooSlow", "SaveRequest", "save_within", "MAX_CONCURRENT_CHECKS"]
+__all__ = [
+    "CheckTooSlow",
+    "RejectedSave",
+    "SaveRequest",
+    "save_within",
+    "MAX_CONCURRENT_CHECKS",
+]
 
 #: Checks running at once on one server; more wait their turn (within their
 #: budget), so ten uploads at once use two cores, not ten copies of memory.
@@ -39,6 +46,17 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 class CheckTooSlow(CareerGraphError):
     """The files could not be checked within the time budget; nothing was
     saved."""
+
+
+class RejectedSave(InvalidData):
+    """The files have errors; nothing was saved. ``without_bad_rows`` holds
+    the files without the rows that have errors and those rows (as
+    :func:`graph.loading.without_invalid_rows` gives them), or ``None`` when a
+    problem is with a whole file."""
+
+    def __init__(self, report, without_bad_rows: tuple | None) -> None:
+        super().__init__(report)
+        self.without_bad_rows = without_bad_rows
 
 
 @dataclass(frozen=True)
@@ -59,9 +77,11 @@ def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
     """Check and save ``request`` in a child process within ``seconds``
     (waiting for a free slot counts).
 
-    Raises what :meth:`Workspace.save` raises (:class:`InvalidData`,
-    :class:`VersionConflict`, :class:`WorkspaceError`), or
-    :class:`CheckTooSlow` when the budget runs out, after stopping the child.
+    Raises what :meth:`Workspace.save` raises (:class:`VersionConflict`,
+    :class:`WorkspaceError`; for bad data :class:`RejectedSave`, which also
+    carries the files without their bad rows, worked out in the child too),
+    or :class:`CheckTooSlow` when the budget runs out, after stopping the
+    child.
     """
     too_slow = CheckTooSlow(
         f"The files could not be checked within {seconds:g} s here, so nothing "
@@ -108,7 +128,16 @@ def _save_in_child(request: SaveRequest) -> tuple:
         )
         return ("saved", info)
     except InvalidData as error:
-        return ("invalid", error.report)
+        try:
+            lenient = without_invalid_rows(
+                request.roles,
+                request.edges,
+                request.file_names,
+                limits=request.limits,
+            )
+        except InvalidData:  # a whole-file problem: no row to leave out
+            lenient = None
+        return ("invalid", error.report, lenient)
     except VersionConflict as error:
         return ("conflict", str(error), error.latest)
     except CareerGraphError as error:
@@ -120,7 +149,7 @@ def _result(outcome: tuple) -> VersionInfo:
     if kind == "saved":
         return details[0]
     if kind == "invalid":
-        raise InvalidData(details[0])
+        raise RejectedSave(*details)
     if kind == "conflict":
         raise VersionConflict(*details)
     raise WorkspaceError(details[0])
