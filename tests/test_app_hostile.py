@@ -116,3 +116,23 @@ def test_unsaved_edits_are_flagged_to_the_page(monkeypatch):
     # the page asks before a tab switch or a reload drops them
     assert graph_data(at)["unsaved_in_tab"] == "Your data"
     assert "Your edits are not saved yet" in "\n".join(w.value for w in at.warning)
+
+
+def test_the_planner_says_when_a_path_is_longer_than_it_looks(tmp_path, monkeypatch):
+    # once: "no career path", though one exists past the 12-move cap
+    roles = "id,title,family,level\n" + "".join(
+        f"r{i},Role {i},Ops,{i + 1}\n" for i in range(20)
+    )
+    edges = "source,target,type\n" + "".join(
+        f"r{i},r{i + 1},promotion\n" for i in range(19)
+    )
+    folder = tmp_path / "chain"
+    folder.mkdir()
+    (folder / "roles.csv").write_text(roles)
+    (folder / "edges.csv").write_text(edges)
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(folder)])
+    at = run_app(**{"from": "r0", "to": "r19"})
+    (warning,) = at.warning
+    assert "takes 19 moves; the planner looked for paths of at most 12" in warning.value
+    at.button(key="path_raise_moves").click().run()
+    assert "Option 1: 19 steps" in all_text(at)
