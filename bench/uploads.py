@@ -30,7 +30,13 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench.browser import first_graph_s  # noqa: E402
 from graph.synth import write_catalogue  # noqa: E402
-from ui.devserver import CHROMIUM_ARGS, start_app, stop_app, upload_files  # noqa: E402
+from ui.devserver import (  # noqa: E402
+    CHROMIUM_ARGS,
+    csv_file,
+    start_app,
+    stop_app,
+    upload_files,
+)
 
 
 class MemoryWatch:
@@ -65,11 +71,7 @@ class MemoryWatch:
 def _files(folder: Path, team: str) -> list[dict]:
     """The two files, named so the upload saves as catalogue ``team``."""
     return [
-        {
-            "name": f"{team}-{name}",
-            "mimeType": "text/csv",
-            "buffer": (folder / name).read_bytes(),
-        }
+        csv_file(f"{team}-{name}", (folder / name).read_bytes())
         for name in ("roles.csv", "edges.csv")
     ]
 

@@ -119,6 +119,11 @@ def wait_for_run(page) -> None:
     )
 
 
+def csv_file(name: str, content: bytes) -> dict:
+    """A CSV file as Playwright's ``set_input_files`` takes it."""
+    return {"name": name, "mimeType": "text/csv", "buffer": content}
+
+
 def upload_files(page, files: list[dict]) -> None:
     """Upload ``files`` (Playwright file payloads) on the Your data tab and
     press the button that checks and saves them."""

@@ -17,7 +17,14 @@ from graph.export import standalone_html
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
-from ui.devserver import click_node, start_app, stop_app, upload_files, wait_for_run
+from ui.devserver import (
+    click_node,
+    csv_file,
+    start_app,
+    stop_app,
+    upload_files,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -139,8 +146,8 @@ def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: st
     upload_files(
         page,
         [
-            {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles},
-            {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges},
+            csv_file("roles.csv", roles),
+            csv_file("edges.csv", edges),
         ],
     )
     expect(page.get_by_text("Upload not saved: 3 error(s)")).to_be_visible()
@@ -157,8 +164,8 @@ def test_a_good_upload_is_saved_and_survives_a_reload(page: Page, app_url: str):
     upload_files(
         page,
         [
-            {"name": "my-edges.csv", "mimeType": "text/csv", "buffer": edges},
-            {"name": "my-roles.csv", "mimeType": "text/csv", "buffer": roles},
+            csv_file("my-edges.csv", edges),
+            csv_file("my-roles.csv", roles),
         ],
     )
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
@@ -190,8 +197,8 @@ def test_new_user_walk_template_upload_fix_explore_export(
     roles = templates["roles.csv"] + "support-manager,Support Manager,Support,three\n"
     edges = templates["edges.csv"] + "support-lead,support-manager,promotion\n"
     files = [
-        {"name": "roles.csv", "mimeType": "text/csv", "buffer": roles.encode()},
-        {"name": "edges.csv", "mimeType": "text/csv", "buffer": edges.encode()},
+        csv_file("roles.csv", roles.encode()),
+        csv_file("edges.csv", edges.encode()),
     ]
     upload_files(page, files)
     expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
@@ -227,8 +234,8 @@ def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: 
     upload_files(
         page,
         [
-            {"name": "lenient-roles.csv", "mimeType": "text/csv", "buffer": roles},
-            {"name": "lenient-edges.csv", "mimeType": "text/csv", "buffer": edges},
+            csv_file("lenient-roles.csv", roles),
+            csv_file("lenient-edges.csv", edges),
         ],
     )
     expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
@@ -258,8 +265,8 @@ def test_after_a_server_restart_the_page_keeps_the_saved_catalogue(browser, tmp_
         upload_files(
             page,
             [
-                {"name": "kept-roles.csv", "mimeType": "text/csv", "buffer": roles},
-                {"name": "kept-edges.csv", "mimeType": "text/csv", "buffer": edges},
+                csv_file("kept-roles.csv", roles),
+                csv_file("kept-edges.csv", edges),
             ],
         )
         page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
