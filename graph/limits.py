@@ -13,7 +13,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "MAX_LEVEL", "limits_from_env"]
+__all__ = [
+    "Limits",
+    "DEFAULT_LIMITS",
+    "MAX_LEVEL",
+    "count_from_env",
+    "limits_from_env",
+]
 
 #: The highest level a role may have. Levels are grades (1 for the most
 #: junior); real grade systems stay far below this, and a bound keeps every
@@ -94,14 +100,31 @@ def limits_from_env(
     ...
     ValueError: CAREER_GRAPH_MAX_ROWS='lots': give a whole number from 1
     """
-    environ = os.environ if environ is None else environ
-    changes = {}
-    for budget in fields(Limits):
-        name = Limits.variable(budget.name)
-        if name not in environ:
-            continue
-        text = environ[name]
-        if not text.strip().isdigit() or int(text) < 1:
-            raise ValueError(f"{name}={text!r}: give a whole number from 1")
-        changes[budget.name] = int(text)
+    changes = {
+        budget.name: count_from_env(
+            Limits.variable(budget.name), getattr(base, budget.name), environ
+        )
+        for budget in fields(Limits)
+    }
     return replace(base, **changes)
+
+
+def count_from_env(
+    name: str, default: int, environ: Mapping[str, str] | None = None
+) -> int:
+    """The whole number from 1 that variable ``name`` holds, or ``default``.
+
+    Raises ``ValueError`` naming the variable for anything else.
+
+    Examples
+    --------
+    >>> count_from_env("N", 60, {}), count_from_env("N", 60, {"N": "5"})
+    (60, 5)
+    """
+    environ = os.environ if environ is None else environ
+    text = environ.get(name)
+    if text is None:
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError(f"{name}={text!r}: give a whole number from 1")
+    return int(text)

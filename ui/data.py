@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from graph import (
     moves_graph,
     role_lookup,
 )
-from graph.limits import Limits, limits_from_env
+from graph.limits import Limits, count_from_env, limits_from_env
 from graph.loading import load_graph
 from graph.schema import (
     ABOUT_FILE,
@@ -125,11 +124,11 @@ def app_options(argv: list[str]) -> AppOptions:
     parser.add_argument("--data", type=Path, default=BUNDLED_DATA)
     parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(argv)
-    seconds = os.environ.get(CHECK_SECONDS_ENV, "60")
-    if not seconds.isdigit() or int(seconds) < 1:
-        raise ValueError(f"{CHECK_SECONDS_ENV}={seconds!r}: give a whole number from 1")
     return AppOptions(
-        args.data, args.db, limits_from_env(base=UPLOAD_LIMITS), float(seconds)
+        args.data,
+        args.db,
+        limits_from_env(base=UPLOAD_LIMITS),
+        float(count_from_env(CHECK_SECONDS_ENV, 60)),
     )
 
 
