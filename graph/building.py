@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
+from graph.bulk import collection_paused
 from graph.errors import InvalidData
-from graph.indexes import STRUCTURAL_INDEXES
+from graph.indexes import RELATION_INDEXES, relation_digraph
 from graph.lists import split_list
 from graph.reading import FIRST_DATA_ROW
 from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
@@ -22,32 +23,37 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
 
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
     int, list columns as lists). Edges are keyed by their ``type`` and carry
-    ``type`` plus their non-empty optional cells. The derived indexes of
-    :mod:`graph.indexes` are built before the graph is returned; the search
+    ``type`` plus their non-empty optional cells. The relation digraphs of
+    :mod:`graph.indexes` are built from the tables before the graph is
+    returned; the search
     lookup (:func:`graph.search.role_lookup`) waits for the first search by
     name, which a lookup by id never needs. Warm it before sharing a graph
     between threads.
     """
-    role_data = _cell_dicts(roles, skip=())
-    for data in role_data:
-        data["level"] = int(float(data["level"]))
-        for column in ROLE_LIST_COLUMNS:
-            if column in data:
-                data[column] = split_list(data[column])
-    edge_data = _cell_dicts(edges, skip=("source", "target"))
-    for data in edge_data:
-        if "typical_years" in data:
-            data["typical_years"] = float(data["typical_years"])
-        if "rank" in data:
-            data["rank"] = int(float(data["rank"]))
-    G = nx.MultiDiGraph()
-    _fill_multidigraph(
-        G,
-        zip(roles["id"], role_data, strict=True),
-        zip(edges["source"], edges["target"], edge_data, strict=True),
-    )
-    for build_index in STRUCTURAL_INDEXES:
-        build_index(G)
+    with collection_paused():
+        role_data = _cell_dicts(roles, skip=())
+        for data in role_data:
+            data["level"] = int(float(data["level"]))
+            for column in ROLE_LIST_COLUMNS:
+                if column in data:
+                    data[column] = split_list(data[column])
+        edge_data = _cell_dicts(edges, skip=("source", "target"))
+        for data in edge_data:
+            if "typical_years" in data:
+                data["typical_years"] = float(data["typical_years"])
+            if "rank" in data:
+                data["rank"] = int(float(data["rank"]))
+        G = nx.MultiDiGraph()
+        _fill_multidigraph(
+            G,
+            zip(roles["id"], role_data, strict=True),
+            zip(edges["source"], edges["target"], edge_data, strict=True),
+        )
+        typed_edges = list(
+            zip(edges["source"], edges["target"], edges["type"], strict=True)
+        )
+        for name, types in RELATION_INDEXES.items():
+            G.graph[name] = relation_digraph(roles["id"], typed_edges, *types)
     return G
 
 

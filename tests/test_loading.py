@@ -17,9 +17,17 @@ from graph import (
     managers,
     moves_graph,
     read_table,
+    reporting_graph,
     shortest_move_path,
 )
-from graph.schema import MOVE_TYPES, ROLE_LIST_COLUMNS
+from graph.lists import split_list
+from graph.schema import (
+    BUNDLED_CATALOGUES,
+    MOVE_TYPES,
+    REPORTS_TO,
+    ROLE_LIST_COLUMNS,
+    SYMMETRIC_TYPES,
+)
 from graph.synth import write_catalogue
 from graph.validation import ValidationReport
 from tests.conftest import BUNDLED_DATA, EDGES_HEADER, ROLES_HEADER, write_data
@@ -339,7 +347,7 @@ def _ordinary_build(folder) -> nx.MultiDiGraph:
             data["level"] = int(data["level"])
             for column in ROLE_LIST_COLUMNS:
                 if column in data:
-                    data[column] = [i.strip() for i in data[column].split(";")]
+                    data[column] = split_list(data[column])
             ordinary.add_node(data["id"], **data)
     with (folder / "edges.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -347,6 +355,8 @@ def _ordinary_build(folder) -> nx.MultiDiGraph:
             source, target = data.pop("source"), data.pop("target")
             if "typical_years" in data:
                 data["typical_years"] = float(data["typical_years"])
+            if "rank" in data:
+                data["rank"] = int(data["rank"])
             ordinary.add_edge(source, target, key=data["type"], **data)
     return ordinary
 
@@ -358,6 +368,8 @@ def _ordinary_build(folder) -> nx.MultiDiGraph:
         lambda tmp_path: write_catalogue(300, tmp_path) and tmp_path,
         # the bundled data: list columns, notes, every optional column
         lambda tmp_path: BUNDLED_DATA,
+        # the O*NET catalogue: symmetric relations, drawn both ways
+        lambda tmp_path: BUNDLED_CATALOGUES["onet"],
     ],
 )
 def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path, make_folder):
@@ -368,8 +380,30 @@ def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path, make_folder):
     assert G.succ == ordinary.succ
     assert G.pred == ordinary.pred
     assert G.number_of_edges() == ordinary.number_of_edges() > 15
-    moves = {(s, t) for s, t, k in ordinary.edges(keys=True) if k in MOVE_TYPES}
-    assert set(moves_graph(G).edges) == moves
+    for derived, expected in (
+        (moves_graph(G), _public_digraph(ordinary, MOVE_TYPES, SYMMETRIC_TYPES)),
+        (reporting_graph(G), _public_digraph(ordinary, (REPORTS_TO,))),
+    ):
+        assert list(derived) == list(expected)
+        assert derived.succ == expected.succ
+        assert derived.pred == expected.pred
+
+
+def _public_digraph(G, types, both_ways=()) -> nx.DiGraph:
+    """A derived index as networkx's add_edges_from would build it."""
+    digraph = nx.DiGraph()
+    digraph.add_nodes_from(G)
+    digraph.add_edges_from((s, t) for s, t, k in G.edges(keys=True) if k in types)
+    digraph.add_edges_from((t, s) for s, t, k in G.edges(keys=True) if k in both_ways)
+    return digraph
+
+
+def test_derived_indexes_are_read_only(ladder):
+    with pytest.raises(TypeError):
+        moves_graph(ladder).nodes["clerk"]["x"] = 1
+    edited = moves_graph(ladder).copy()  # a copy is an ordinary digraph
+    edited.nodes["clerk"]["x"] = 1
+    assert edited.nodes["clerk"] == {"x": 1}
 
 
 def test_indexes_are_built_on_demand_for_a_graph_built_by_hand():
