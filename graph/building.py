@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from graph.bulk import collection_paused
+from graph.bulk import SharedData, collection_paused
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph
 from graph.lists import split_list
@@ -23,26 +23,27 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
 
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
     int, list columns as lists). Edges are keyed by their ``type`` and carry
-    ``type`` plus their non-empty optional cells. The relation digraphs of
-    :mod:`graph.indexes` are built from the tables before the graph is
-    returned; the search
-    lookup (:func:`graph.search.role_lookup`) waits for the first search by
-    name, which a lookup by id never needs. Warm it before sharing a graph
-    between threads.
+    ``type`` plus their non-empty optional cells; the data of edges with no
+    optional cells is shared and read-only (change a ``G.copy()``). The
+    relation digraphs of :mod:`graph.indexes` are built from the tables before
+    the graph is returned; the search lookup (:func:`graph.search.role_lookup`)
+    waits for the first search by name, which a lookup by id never needs. Warm
+    it before sharing a graph between threads.
     """
     with collection_paused():
         role_data = _cell_dicts(roles, skip=())
+        # One string object per distinct list item: a skill named by 10,000
+        # roles is held once, not 10,000 times.
+        items: dict[str, str] = {}
         for data in role_data:
             data["level"] = int(float(data["level"]))
             for column in ROLE_LIST_COLUMNS:
                 if column in data:
-                    data[column] = split_list(data[column])
-        edge_data = _cell_dicts(edges, skip=("source", "target"))
-        for data in edge_data:
-            if "typical_years" in data:
-                data["typical_years"] = float(data["typical_years"])
-            if "rank" in data:
-                data["rank"] = int(float(data["rank"]))
+                    data[column] = [
+                        items.setdefault(item, item)
+                        for item in split_list(data[column])
+                    ]
+        edge_data = _edge_data(edges)
         G = nx.MultiDiGraph()
         _fill_multidigraph(
             G,
@@ -107,6 +108,26 @@ def make_graph(
     if not report.ok:
         raise InvalidData(report)
     return build_graph(role_table, edge_table)
+
+
+def _edge_data(edges: pd.DataFrame) -> list[dict]:
+    """Each relation's data: its type and its non-empty optional cells, typed.
+    Relations with nothing but a type share one read-only dict per type
+    (:class:`graph.bulk.SharedData`)."""
+    edge_data = _cell_dicts(edges, skip=("source", "target"))
+    type_only: dict[str, SharedData] = {}
+    for position, data in enumerate(edge_data):
+        if len(data) == 1:
+            kind = data["type"]
+            edge_data[position] = type_only.get(kind) or type_only.setdefault(
+                kind, SharedData(data)
+            )
+            continue
+        if "typical_years" in data:
+            data["typical_years"] = float(data["typical_years"])
+        if "rank" in data:
+            data["rank"] = int(float(data["rank"]))
+    return edge_data
 
 
 def _cell_dicts(table: pd.DataFrame, skip: tuple[str, ...]) -> list[dict]:

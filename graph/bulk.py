@@ -7,7 +7,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collection_paused"]
+__all__ = ["SharedData", "collection_paused"]
 
 
 @contextmanager
@@ -36,3 +36,45 @@ def collection_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class SharedData(dict):
+    """Attribute data that many edges (or nodes) of a built catalogue share,
+    so it is read-only.
+
+    Most relations carry nothing but their type; one ``{"type": "promotion"}``
+    for every such promotion saves a dict per relation (about 180 bytes; 85 MB
+    on 460,000 relations) and a third of the time to read a cached catalogue
+    back. Reading works as with any dict (it is one, so ``json.dumps`` and
+    ``isinstance(data, dict)`` too); writing raises ``TypeError``, since it
+    would change every edge at once. ``G.copy()`` gives every edge a dict of
+    its own to change.
+
+    Examples
+    --------
+    >>> data = SharedData(type="promotion")
+    >>> data["type"], data.get("rank"), dict(data)
+    ('promotion', None, {'type': 'promotion'})
+    >>> data["rank"] = 1
+    Traceback (most recent call last):
+    ...
+    TypeError: shared by many edges of a built catalogue: change G.copy() instead
+    >>> data.copy()["rank"] = 1  # a copy is an ordinary dict
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(
+            "shared by many edges of a built catalogue: change G.copy() instead"
+        )
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def copy(self) -> dict:
+        return dict(self)
+
+    def __reduce__(self) -> tuple:
+        # dict's own pickling would set the items one by one: refused above
+        return (SharedData, (dict(self),))

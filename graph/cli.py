@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph import people_cli
+from graph.cache import BuildCache, default_cache
 from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph, safe_csv
@@ -170,9 +171,20 @@ def _load(args: argparse.Namespace) -> tuple[nx.MultiDiGraph, ValidationReport]:
         # a saved version passed validation when it was saved
         saved = workspace_cli.load_saved(args.db, args.catalogue)
         args.data = f"{saved.info.catalogue}@{saved.info.number}"
-        return saved.load()
+        return saved.load(cache=_cache())
     limits = Limits(**{b.name: getattr(args, f"max_{b.name}") for b in fields(Limits)})
-    return load_graph(args.data, skip_invalid=args.skip_invalid, limits=limits)
+    return load_graph(
+        args.data, skip_invalid=args.skip_invalid, limits=limits, cache=_cache()
+    )
+
+
+def _cache() -> BuildCache | None:
+    """The build cache (:func:`graph.cache.default_cache`), its variables'
+    mistakes told as the command's error."""
+    try:
+        return default_cache()
+    except ValueError as error:
+        raise CareerGraphError(str(error)) from None
 
 
 def _tell_skipped(args: argparse.Namespace, skipped: list[SkippedRow]) -> None:

@@ -9,19 +9,13 @@ answers every query.
 
 from __future__ import annotations
 
-from collections.abc import (
-    Callable,
-    Collection,
-    Hashable,
-    Iterable,
-    Iterator,
-    Mapping,
-)
+from collections.abc import Callable, Collection, Hashable, Iterable
 from functools import partial
 from typing import TypeVar
 
 import networkx as nx
 
+from graph.bulk import SharedData
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
 __all__ = [
@@ -49,36 +43,10 @@ def derived(G: nx.Graph, name: str, build: Callable[[nx.Graph], T]) -> T:
     return G.graph[name]
 
 
-class _NoData(Mapping[str, object]):
-    """The data of every edge and node of a derived digraph: they carry none,
-    and one shared read-only mapping costs nothing per edge (an empty dict
-    each would be about 64 bytes, 60 MB on a million-relation catalogue).
-    Pickles as a reference to the one instance, so a cached catalogue keeps
-    the sharing; ``copy()`` gives an ordinary dict, as networkx's
-    ``Graph.copy`` asks."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key: str) -> object:
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    def __repr__(self) -> str:
-        return "{}"
-
-    def __reduce__(self) -> str:
-        return "_NO_DATA"
-
-    def copy(self) -> dict[str, object]:
-        return {}
-
-
-_NO_DATA = _NoData()
+#: The data of every edge and node of a derived digraph: they carry none, and
+#: one shared read-only dict costs nothing per edge (an empty dict each would
+#: be about 64 bytes, 60 MB on a million-relation catalogue).
+_NO_DATA = SharedData()
 
 
 def relation_digraph(
@@ -96,8 +64,9 @@ def relation_digraph(
     adjacency dicts are filled directly, as ``add_edge`` would fill them
     (``add_edges_from`` checks and copies per edge, about four times slower);
     ``tests/test_loading.py`` compares the result with a digraph built by
-    ``add_edges_from``. Edges and nodes share one read-only data mapping, so
-    the digraph is read-only: query it, or copy it to change it.
+    ``add_edges_from``. Edges and nodes share one read-only data dict
+    (:class:`graph.bulk.SharedData`): query the digraph, or copy it to
+    change it.
 
     Examples
     --------

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.building import build_graph
+from graph.cache import BuildCache, build_key
 from graph.errors import InvalidData
 from graph.limits import DEFAULT_LIMITS, Limits
 from graph.lists import split_list
@@ -33,6 +34,7 @@ from graph.schema import (
     ROLES_FILE,
     SKILLS_FILE,
 )
+from graph.search import role_lookup
 from graph.validation import (
     ValidationReport,
     validate_about,
@@ -189,6 +191,7 @@ def load_graph(
     *,
     skip_invalid: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    cache: BuildCache | None = None,
 ) -> tuple[nx.MultiDiGraph, ValidationReport]:
     """Load ``roles.csv`` and ``edges.csv`` from a folder.
 
@@ -212,8 +215,21 @@ def load_graph(
     With ``skip_invalid``, rows with errors are left out (see
     :func:`without_invalid_rows`), each with a warning, and listed in
     ``G.graph["skipped"]``. ``limits`` bounds what the files may hold.
+
+    With a ``cache`` (see :mod:`graph.cache`), files this code validated and
+    built before, with the same options, are read back built, search lookup
+    included; others are validated, built and stored.
     """
     roles, edges = read_folder(data_dir, limits)
+    folder = Path(data_dir)
+    extras = {
+        name: (folder / name).read_bytes() if (folder / name).is_file() else None
+        for name in (LEVELS_FILE, SKILLS_FILE, ABOUT_FILE)
+    }
+    if cache is not None:
+        key = build_key([roles, edges, *extras.values()], skip_invalid, limits)
+        if (built := cache.get(key)) is not None:
+            return built
     skipped: list[SkippedRow] = []
     if skip_invalid:
         roles, edges, skipped = without_invalid_rows(roles, edges, limits=limits)
@@ -221,18 +237,16 @@ def load_graph(
     G.graph["skipped"] = skipped
     for row in skipped:
         report.warn(row.file, row.row, None, f"row left out: {row.reasons}")
-    folder = Path(data_dir)
-    if (folder / LEVELS_FILE).is_file():
-        G.graph["levels"] = read_levels((folder / LEVELS_FILE).read_bytes())
-    if (folder / SKILLS_FILE).is_file():
-        G.graph["skill_vocabulary"] = read_skill_vocabulary(
-            (folder / SKILLS_FILE).read_bytes()
-        )
-    if (folder / ABOUT_FILE).is_file():
-        G.graph["about"], about_report = read_about(
-            (folder / ABOUT_FILE).read_bytes(), G
-        )
+    if extras[LEVELS_FILE] is not None:
+        G.graph["levels"] = read_levels(extras[LEVELS_FILE])
+    if extras[SKILLS_FILE] is not None:
+        G.graph["skill_vocabulary"] = read_skill_vocabulary(extras[SKILLS_FILE])
+    if extras[ABOUT_FILE] is not None:
+        G.graph["about"], about_report = read_about(extras[ABOUT_FILE], G)
         report.extend(about_report)
+    if cache is not None:
+        role_lookup(G)  # a warm load is ready for searches by name too
+        cache.put(key, (G, report))
     return G, report
 
 

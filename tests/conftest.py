@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -20,6 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# The app and the command line keep built catalogues in a cache folder: the
+# suite's own, never the user's (subprocesses inherit it).
+os.environ["CAREER_GRAPH_CACHE"] = tempfile.mkdtemp(prefix="career-graph-cache-")
 
 ROLES_HEADER = "id,title,family,level"
 EDGES_HEADER = "source,target,type"

@@ -19,7 +19,7 @@ def hub():
     ]
     edges = [("hub", f"r{i:03}", "related") for i in range(1, 21)]
     edges += [(f"r{i:03}", f"r{i + 1:03}", "related") for i in range(1, 20)]
-    G = make_graph(roles, edges)
+    G = make_graph(roles, edges).copy()  # a built graph's edge data is shared
     for i in range(1, 21):
         G["hub"][f"r{i:03}"]["related"]["rank"] = 21 - i  # r020 is the closest
     return G

@@ -100,13 +100,14 @@ def current_catalogue(options: AppOptions) -> Catalogue:
     name, version = state["catalogue_name"], state["catalogue_version"]
     if name is not None:
         try:
-            return load_saved(options.db, name, version)
+            return load_saved(options.db, name, version, options.cache)
         except WorkspaceError as error:
             _link_problem(f"catalogue: {error}")
             open_folder()
     return load_catalogue(
         current_folder(options),
         skip_invalid=state.get("skip_invalid", False),
+        cache=options.cache,
     )
 
 

@@ -18,6 +18,7 @@ from graph import (
     moves_graph,
     role_lookup,
 )
+from graph.cache import BuildCache, default_cache
 from graph.limits import Limits, count_from_env, limits_from_env
 from graph.loading import load_graph
 from graph.schema import (
@@ -111,13 +112,16 @@ class AppOptions:
     limits: Limits = UPLOAD_LIMITS
     #: How long checking and saving one upload or edit may take, in seconds.
     check_seconds: float = 60.0
+    #: Where built catalogues are kept between loads and restarts.
+    cache: BuildCache | None = None
 
 
 def app_options(argv: list[str]) -> AppOptions:
     """The app's own options: the read-only data folder (default: the bundled
     one), the workspace database (default: see ``graph.workspace``), the
-    upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment) and the
-    time budget of a check (``CAREER_GRAPH_CHECK_SECONDS``).
+    upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment), the
+    time budget of a check (``CAREER_GRAPH_CHECK_SECONDS``) and the build
+    cache (:func:`graph.cache.default_cache`).
 
     Raises ``ValueError`` for a budget variable that is not a number."""
     parser = argparse.ArgumentParser(add_help=False)
@@ -129,6 +133,7 @@ def app_options(argv: list[str]) -> AppOptions:
         args.db,
         limits_from_env(base=UPLOAD_LIMITS),
         float(count_from_env(CHECK_SECONDS_ENV, 60)),
+        default_cache(),
     )
 
 
@@ -174,8 +179,10 @@ def _stamp(folder: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
-def _build(folder: str, stamp: tuple, skip_invalid: bool) -> Catalogue:
-    G, report = load_graph(folder, skip_invalid=skip_invalid)
+def _build(
+    folder: str, stamp: tuple, skip_invalid: bool, cache: BuildCache | None
+) -> Catalogue:
+    G, report = load_graph(folder, skip_invalid=skip_invalid, cache=cache)
     label = f"{folder_title(Path(folder))} (read-only)"
     token = f"folder:{folder}@{stamp}" + ":lenient" * skip_invalid
     return catalogue_from_graph(G, report, label, token)
@@ -243,14 +250,17 @@ def landing_role(G: nx.MultiDiGraph) -> str | None:
     return min(starts, key=lambda r: (G.nodes[r]["level"], G.nodes[r]["title"], r))
 
 
-def load_catalogue(folder: Path, *, skip_invalid: bool = False) -> Catalogue:
-    """The catalogue in ``folder``, built once per process for all sessions;
-    with ``skip_invalid``, without the rows that have errors.
+def load_catalogue(
+    folder: Path, *, skip_invalid: bool = False, cache: BuildCache | None = None
+) -> Catalogue:
+    """The catalogue in ``folder``, built once per process for all sessions
+    (and kept built in ``cache`` between restarts); with ``skip_invalid``,
+    without the rows that have errors.
 
     Raises :class:`graph.InvalidData` when the data has errors (with
     ``skip_invalid``: errors that are not in a row).
     """
-    return _build(str(folder), _stamp(folder), skip_invalid)
+    return _build(str(folder), _stamp(folder), skip_invalid, cache)
 
 
 @st.cache_resource(show_spinner="Opening the workspace…")
@@ -270,7 +280,9 @@ SAVED_KEPT, SAVED_KEPT_S = 4, 600
     max_entries=SAVED_KEPT,
     ttl=SAVED_KEPT_S,
 )
-def load_saved(url: str | None, name: str, number: int) -> Catalogue:
+def load_saved(
+    url: str | None, name: str, number: int, cache: BuildCache | None = None
+) -> Catalogue:
     """Version ``number`` of the saved catalogue ``name``, built once per
     process and kept while in use: versions never change, so the cache can
     never be stale.
@@ -278,7 +290,7 @@ def load_saved(url: str | None, name: str, number: int) -> Catalogue:
     Raises ``CatalogueNotFound`` or ``VersionNotFound``.
     """
     saved = workspace(url).load(name, number)
-    G, report = saved.load()
+    G, report = saved.load(cache)
     return catalogue_from_graph(
         G,
         report,

@@ -7,8 +7,10 @@ from datetime import datetime
 
 import networkx as nx
 
+from graph.cache import BuildCache, build_key
 from graph.errors import CareerGraphError
 from graph.loading import load_validated
+from graph.search import role_lookup
 from graph.validation import ValidationReport
 from graph.workspace.changes import describe_counts
 
@@ -102,13 +104,24 @@ class SavedVersion:
     edges_csv: bytes
     warnings: ValidationReport
 
-    def load(self) -> tuple[nx.MultiDiGraph, ValidationReport]:
+    def load(
+        self, cache: BuildCache | None = None
+    ) -> tuple[nx.MultiDiGraph, ValidationReport]:
         """The catalogue as a graph, with the report it was saved with.
 
         The files were validated before they were saved, and their content
         hash still matches, so they are built without checking them again.
+        With a ``cache`` (see :mod:`graph.cache`), a version built before is
+        read back built, search lookup included.
         """
-        return load_validated(self.roles_csv, self.edges_csv), self.warnings
+        key = build_key([self.info.content_hash], "saved version")
+        if cache is not None and (built := cache.get(key)) is not None:
+            return built, self.warnings
+        G = load_validated(self.roles_csv, self.edges_csv)
+        if cache is not None:
+            role_lookup(G)
+            cache.put(key, G)
+        return G, self.warnings
 
 
 @dataclass(frozen=True)

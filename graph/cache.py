@@ -1,0 +1,196 @@
+"""A cache of built catalogues, keyed by the content of their files.
+
+Validating and building 100,000 roles takes seconds; reading the same graph
+back from a pickle takes a fraction of that. A catalogue is stored only after
+its files passed validation, under a key made of those files' bytes, the
+options that shape the result (lenient loading, the budgets) and this code's
+own source, so a warm load is always one whose exact files were validated by
+exactly this code. Change a byte of either and the key changes.
+
+The cache is a folder of pickles. Unpickling runs code named in the file, so
+the folder must be one only this program writes: it is created private to
+its user (mode 0700), and only :func:`default_cache`'s folder or one given on
+purpose is ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+
+from graph.bulk import collection_paused
+from graph.limits import count_from_env
+
+__all__ = ["BuildCache", "CACHE_ENV", "build_key", "default_cache"]
+
+#: Where the cache lives; ``off`` turns it off.
+CACHE_ENV = "CAREER_GRAPH_CACHE"
+#: How many megabytes the cache may hold before the least recently used
+#: catalogues are let go.
+CACHE_MB_ENV = "CAREER_GRAPH_CACHE_MB"
+_DEFAULT_MB = 2_000
+_SUFFIX = ".pickle"
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """Built catalogues in ``folder``, at most ``max_bytes`` of them.
+
+    Reading and writing never fail a load: an unreadable, corrupt or
+    unwritable entry is a miss, and the catalogue is built as without a
+    cache.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cache = BuildCache(Path(tempfile.mkdtemp()) / "cache")
+    >>> key = build_key([b"id,title\\n"], "strict")
+    >>> cache.get(key) is None
+    True
+    >>> cache.put(key, {"built": True})
+    >>> cache.get(key)
+    {'built': True}
+    """
+
+    folder: Path
+    max_bytes: int = _DEFAULT_MB * 1_000_000
+
+    def get(self, key: str) -> object | None:
+        """What was stored under ``key``, or ``None``."""
+        path = self._path(key)
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            with collection_paused():
+                value = pickle.loads(content)
+        except Exception:  # a torn or foreign file: build again, replace it
+            _log.warning("Ignoring an unreadable cache entry %s", path.name)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+            return None
+        with suppress(OSError):
+            os.utime(path)  # recently used: trimmed last
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        """Store ``value`` under ``key``, atomically, then trim the folder."""
+        path = self._path(key)
+        scratch = path.with_name(
+            f".{key}.{os.getpid()}.{threading.get_ident()}.partial"
+        )
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with scratch.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, path)  # readers see all of it or none
+        except (OSError, pickle.PicklingError) as error:
+            _log.warning("Could not store a built catalogue in the cache: %s", error)
+            with suppress(OSError):
+                scratch.unlink(missing_ok=True)
+            return
+        self._trim(keep=path)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def _trim(self, keep: Path) -> None:
+        """Let the least recently used entries go until the rest fit; never
+        ``keep``, the one just stored, however large."""
+        entries = []
+        for path in self.folder.glob(f"*{_SUFFIX}"):
+            if path == keep:
+                continue
+            try:
+                status = path.stat()
+            except OSError:  # let go by another process meanwhile
+                continue
+            entries.append((status.st_mtime, status.st_size, path))
+        try:
+            total = keep.stat().st_size
+        except OSError:  # let go by another process meanwhile
+            total = 0
+        total += sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+            if total <= self.max_bytes:
+                break
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+            total -= size
+
+
+def build_key(parts: Iterable[bytes | str | None], *options: object) -> str:
+    """The cache key of a catalogue built from ``parts`` (file contents,
+    ``None`` for a missing file) with ``options``, by this code.
+
+    Examples
+    --------
+    >>> build_key([b"a", b"b"]) == build_key([b"a", b"b"])
+    True
+    >>> build_key([b"a", b"b"]) == build_key([b"ab", b""])  # lengths count
+    False
+    >>> build_key([b"a"], "strict") == build_key([b"a"], "lenient")
+    False
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_code_fingerprint())
+    for part in parts:
+        data = b"" if part is None else part
+        data = data.encode() if isinstance(data, str) else data
+        marker = b"-" if part is None else str(len(data)).encode()
+        digest.update(marker + b":")
+        digest.update(data)
+    digest.update(repr(options).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """This package's source and the versions a pickle depends on: a changed
+    loader, or another Python or networkx, builds afresh."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{sys.version}|{nx.__version__}".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def default_cache(environ: dict[str, str] | None = None) -> BuildCache | None:
+    """The cache the app and the command line use: ``$CAREER_GRAPH_CACHE``, or
+    ``career-graph`` in the user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``); ``None`` when the variable is ``off``. Its size is
+    ``$CAREER_GRAPH_CACHE_MB`` megabytes (2,000 unless set).
+
+    Examples
+    --------
+    >>> default_cache({"CAREER_GRAPH_CACHE": "off"}) is None
+    True
+    >>> default_cache({"CAREER_GRAPH_CACHE": "/tmp/c"}).folder
+    PosixPath('/tmp/c')
+    """
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(CACHE_ENV, "").strip()
+    if chosen.lower() == "off":
+        return None
+    if chosen:
+        folder = Path(chosen)
+    else:
+        base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(base) / "career-graph"
+    megabytes = count_from_env(CACHE_MB_ENV, _DEFAULT_MB, environ)
+    return BuildCache(folder, megabytes * 1_000_000)
