@@ -1,12 +1,25 @@
 """Benchmark: load and query cost on synthetic catalogues of growing size.
 
-    python bench/run.py --sizes 1000,10000,100000 --json bench/out/results.json
+    python bench/run.py --sizes 1000,100000,1000000 --json bench/out/results.json
 
 For each size it generates a catalogue (``graph.synth``, seeded), then
-measures reading, a naive networkx build (the peer to beat), the project's own
-load, peak memory of that load (in a child process) and the 95th percentile of
-each query over random roles. Prints a table; ``--json`` also writes the
-figures. Run it from the repository root.
+measures, each in a fresh process (``bench/probes.py``) as a server start
+would be:
+
+- the cold load: CSV to a catalogue ready for every query and view
+  (validated, built, search lookup, the app's summary), with an empty build
+  cache, and its peak memory;
+- the warm load: the same files again, read back from the build cache;
+- the peers' builds of the same graph from the same CSVs: networkx
+  ``from_pandas_edgelist`` with ``set_node_attributes``, igraph
+  ``Graph.DataFrame`` and rustworkx (``pip install -r bench/requirements.txt``);
+- the app script's run after choosing a role (p95, in AppTest).
+
+In this process it measures a plain ``pandas.read_csv``, a naive networkx
+build (``iterrows``, up to ``--naive-max`` roles: it takes minutes beyond),
+the project's ``load_graph`` without a cache, and the 95th percentile of each
+query over random roles. Prints a table; ``--json`` also writes the figures.
+Run it from the repository root.
 """
 
 from __future__ import annotations
@@ -14,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
+from probes import PEERS  # noqa: E402
 
 from graph import (  # noqa: E402
     career_paths,
@@ -65,21 +80,26 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def peak_rss_mb(folder: Path) -> float:
-    """Peak resident memory of a fresh process that loads the catalogue."""
-    code = (
-        "import resource, sys; sys.path.insert(0, sys.argv[1]);"
-        "from ui.data import catalogue_from_graph; from graph import load_graph;"
-        "G, r = load_graph(sys.argv[2]); catalogue_from_graph(G, r, 'b', 'b');"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
+def probe(*args: object) -> dict:
+    """Run ``bench/probes.py`` with ``args`` in a fresh process: its figures."""
     output = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT), str(folder)],
+        [sys.executable, str(ROOT / "bench" / "probes.py"), *map(str, args)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return int(output.split()[-1]) / 1024
+    return json.loads(output.splitlines()[-1])
+
+
+def peer_figures(folder: Path) -> dict:
+    """Each peer's build time and peak memory, or why it has none."""
+    figures = {}
+    for name in PEERS:
+        try:
+            figures[name] = probe("peer", name, folder)
+        except subprocess.CalledProcessError as error:
+            figures[name] = {"error": error.stderr.strip().splitlines()[-1]}
+    return figures
 
 
 def p95_ms(samples: list[float]) -> float:
@@ -141,68 +161,89 @@ def measure_queries(G: nx.MultiDiGraph, rng: random.Random) -> tuple[dict, int, 
     )
 
 
-def run_size(size: int, folder: Path) -> dict:
+def run_size(size: int, folder: Path, naive_max: int, rerun_samples: int) -> dict:
     write_catalogue(size, folder)
+    cache = folder.parent / f"{size}-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = probe("load", folder, cache)
+    warm = probe("load", folder, cache)
     floor, _ = timed(
         lambda: (pd.read_csv(folder / "roles.csv"), pd.read_csv(folder / "edges.csv"))
     )
-    naive, _ = timed(lambda: naive_build(folder))
+    naive = timed(lambda: naive_build(folder))[0] if size <= naive_max else None
     load, (G, _) = timed(lambda: load_graph(folder))
     p95, view_nodes, payload_kb = measure_queries(G, random.Random(size))
+    edges = G.number_of_edges()
+    del G  # the rerun probe loads its own
+    rerun = probe("rerun", folder, cache, rerun_samples)
     return {
-        "roles": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
+        "roles": size,
+        "edges": edges,
         "floor_read_s": round(floor, 3),
-        "naive_build_s": round(naive, 3),
+        "naive_build_s": None if naive is None else round(naive, 3),
         "load_s": round(load, 3),
-        "peak_rss_mb": round(peak_rss_mb(folder), 1),
+        "cold_load_s": cold["seconds"],
+        "warm_load_s": warm["seconds"],
+        "peak_rss_mb": cold["peak_rss_mb"],
+        "warm_peak_rss_mb": warm["peak_rss_mb"],
+        "peers": peer_figures(folder),
+        "rerun_ms": rerun["rerun_ms"],
         "p95_ms": p95,
         "view_nodes": view_nodes,
         "view_payload_kb": round(payload_kb, 1),
     }
 
 
+def _ratio(ours: float, theirs: dict) -> str:
+    if "build_s" not in theirs:
+        return "-"
+    return f"{ours / theirs['build_s']:.2f}x"
+
+
 def print_table(results: list[dict]) -> None:
-    head = [
-        "roles",
-        "edges",
-        "read s",
-        "naive s",
-        "load s",
-        "load/naive",
-        "rss MB",
-        *QUERIES,
-        "view n",
-        "view KB",
-    ]
+    head = ["roles", "edges", "read s", "naive s", "load s", "cold s", "warm s"]
+    head += ["rss MB", "warm MB", "rerun ms", *QUERIES, "view n", "view KB"]
     print(" | ".join(head))
     for r in results:
-        cells = [
-            r["roles"],
-            r["edges"],
-            r["floor_read_s"],
-            r["naive_build_s"],
-            r["load_s"],
-            f"{r['load_s'] / r['naive_build_s']:.2f}",
-            r["peak_rss_mb"],
-            *[r["p95_ms"][q] for q in QUERIES],
-            r["view_nodes"],
-            r["view_payload_kb"],
-        ]
+        cells = [r["roles"], r["edges"], r["floor_read_s"], r["naive_build_s"]]
+        cells += [r["load_s"], r["cold_load_s"], r["warm_load_s"], r["peak_rss_mb"]]
+        cells += [r["warm_peak_rss_mb"], r["rerun_ms"]]
+        cells += [*[r["p95_ms"][q] for q in QUERIES], r["view_nodes"]]
+        cells.append(r["view_payload_kb"])
         print(" | ".join(map(str, cells)))
     print("(query columns: p95 in ms over", SAMPLES, "random roles)")
+    print("\npeers: build s, peak MB, and the cold load as a multiple of the build")
+    for r in results:
+        for name, figures in r["peers"].items():
+            shown = figures.get("error") or (
+                f"{figures['build_s']} s, {figures['peak_rss_mb']} MB, "
+                f"cold load {_ratio(r['cold_load_s'], figures)}"
+            )
+            print(f"{r['roles']:>9} {name}: {shown}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--naive-max", type=int, default=100_000, help="largest naive build"
+    )
+    parser.add_argument(
+        "--rerun-samples", type=int, default=40, help="app runs timed per size"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"size {size} ...", flush=True)
-            results.append(run_size(size, Path(tmp) / str(size)))
+            started = time.perf_counter()
+            results.append(
+                run_size(
+                    size, Path(tmp) / str(size), args.naive_max, args.rerun_samples
+                )
+            )
+            print(f"  {time.perf_counter() - started:.0f} s", flush=True)
     print_table(results)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,11 @@ def collection_paused() -> Iterator[None]:
     everything built so far, so a 100,000-role build spent about a third of
     its time in the collector. Nothing built here is garbage, so pausing
     loses nothing; reference counting still frees what is dropped.
-    Collection resumes afterwards if it was on before.
+    Collection resumes afterwards if it was on before, and what was built
+    goes straight to the oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``): otherwise the first collections after the block would
+    each walk all of it again, young then middle-aged, about 0.4 s a pass on
+    100,000 roles, landing in the first queries.
 
     Examples
     --------
@@ -34,6 +38,8 @@ def collection_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 
 import networkx as nx
 from pyvis.network import Network
@@ -191,19 +191,48 @@ def select_view(
     check_role(G, focus)
     if closest is None and large:
         closest = CLOSEST_SHOWN
-    neighbourhood = G.to_undirected(as_view=True)
-    if roles is not None:
-        neighbourhood = nx.subgraph_view(
-            neighbourhood, filter_node=lambda n: n in roles or n == focus
-        )
+
+    def neighbours(role: Hashable) -> list:
+        """Related roles either way, among ``roles``: read from ``G.succ`` and
+        ``G.pred`` where ``G.to_undirected(as_view=True)`` would first check
+        every node (27 ms a view on 100,000 roles, on every rerun)."""
+        both = dict.fromkeys(chain(G.succ[role], G.pred[role]))
+        return [n for n in both if roles is None or n in roles or n == focus]
+
     if closest is None:
-        layers = islice(nx.bfs_layers(neighbourhood, focus), depth + 1)
-        nearest_first = list(islice(chain.from_iterable(layers), max_nodes + 1))
+        nearest_first = _breadth_first(neighbours, focus, depth, max_nodes + 1)
         truncated = len(nearest_first) > max_nodes
         return View(tuple(nearest_first[:max_nodes]), focus, depth, truncated)
     return _closest_neighbourhood(
-        G, neighbourhood, focus, depth, max_nodes, closest, Counter(expanded)
+        G, neighbours, focus, depth, max_nodes, closest, Counter(expanded)
     )
+
+
+def _breadth_first(
+    neighbours: Callable[[Hashable], list], start: Hashable, depth: int, limit: int
+) -> list:
+    """Up to ``limit`` nodes at most ``depth`` steps from ``start``, nearest
+    first (in the order ``nx.bfs_layers`` gives).
+
+    Examples
+    --------
+    >>> line = nx.path_graph(6)
+    >>> _breadth_first(lambda n: list(line[n]), 2, depth=2, limit=10)
+    [2, 1, 3, 0, 4]
+    """
+    seen = {start: None}
+    layer = [start]
+    for _ in range(depth):
+        if len(seen) >= limit:
+            break
+        next_layer = []
+        for node in layer:
+            for other in neighbours(node):
+                if other not in seen:
+                    seen[other] = None
+                    next_layer.append(other)
+        layer = next_layer
+    return list(seen)[:limit]
 
 
 def _closeness(G: nx.MultiDiGraph, role: str, other: str) -> tuple:
@@ -219,7 +248,7 @@ def _closeness(G: nx.MultiDiGraph, role: str, other: str) -> tuple:
 
 def _closest_neighbourhood(
     G: nx.MultiDiGraph,
-    neighbourhood: nx.Graph,
+    neighbours: Callable[[Hashable], list],
     focus: str,
     depth: int,
     max_nodes: int,
@@ -236,7 +265,7 @@ def _closest_neighbourhood(
         for role in frontier:
             interior.add(role)
             others = sorted(
-                (n for n in neighbourhood[role] if n != role),
+                (n for n in neighbours(role) if n != role),
                 key=lambda n: _closeness(G, role, n),
             )
             keep = others[: closest * (1 + expanded[role])]

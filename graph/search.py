@@ -96,6 +96,9 @@ class RoleLookup:
     exact: dict[str, list[tuple[int, str]]]
     by_word_order: dict[str, list[tuple[int, str]]]
     names: list[str]
+    #: every name, one a line: what a search for word starts scans with one
+    #: regular expression instead of a Python loop over every name
+    lines: str = ""
 
 
 def _names_of(role_id: str, data: dict) -> list[tuple[int, str]]:
@@ -145,7 +148,7 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
         by_word_order[order_key] = (
             hits if known is None else sorted(known + hits, key=itemgetter(0))
         )
-    return RoleLookup(exact, by_word_order, list(exact))
+    return RoleLookup(exact, by_word_order, list(exact), "\n".join(exact))
 
 
 def role_lookup(G: nx.Graph) -> RoleLookup:
@@ -169,10 +172,24 @@ def _roles(hits: list[tuple[int, str]]) -> list[str]:
 
 def _contains_every_word(lookup: RoleLookup, query: str, limit: int) -> list[str]:
     """Roles with a name holding every query word (as a word or a word start),
-    shortest names first: the fewer extra words, the closer."""
+    shortest names first: the fewer extra words, the closer.
+
+    The names holding the query's longest word are found by one regular
+    expression over :attr:`RoleLookup.lines`; only those are checked for the
+    other words (a Python loop over 100,000 names took half a second).
+    """
     words = query.split()
+    longest = max(words, key=len)
+    lines = lookup.lines
     matched: list[tuple[int, int, str]] = []
-    for name in lookup.names:
+    line_start = -1
+    for found in re.finditer(rf"(?:^| ){re.escape(longest)}", lines, re.M):
+        start = lines.rfind("\n", 0, found.start() + 1) + 1
+        if start == line_start:  # the word again in a name already checked
+            continue
+        line_start = start
+        end = lines.find("\n", found.end())
+        name = lines[start : end if end >= 0 else len(lines)]
         name_words = name.split()
         if all(any(w.startswith(q) for w in name_words) for q in words):
             matched.extend(

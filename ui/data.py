@@ -199,18 +199,22 @@ def catalogue_from_graph(
     levels = [level for _, level in G.nodes(data="level")]
     about = G.graph.get("about", {})
     role_lookup(G)  # built now: a graph shared between sessions is not written to
+    edge_count, used_types = 0, set()
+    for _, targets in G.adjacency():  # one pass, not one per figure
+        for keyed in targets.values():
+            edge_count += len(keyed)
+            used_types.update(keyed)
+    by_title = sorted((title.casefold(), r) for r, title in G.nodes(data="title"))
     return Catalogue(
         G=G,
         report=report,
         source=source,
         token=token,
         default_role=landing_role(G),
-        edge_count=G.number_of_edges(),
-        roles_by_title=tuple(
-            sorted(G, key=lambda r: (G.nodes[r]["title"].casefold(), r))
-        ),
+        edge_count=edge_count,
+        roles_by_title=tuple(role for _, role in by_title),
         families=tuple(sorted({f for _, f in G.nodes(data="family")})),
-        relation_types=_relation_types(G),
+        relation_types=tuple(name for name in RELATION_TYPES if name in used_types),
         # Computed here, before the catalogue is shared between sessions.
         colours=family_colours(G),
         min_level=min(levels, default=1),
@@ -219,11 +223,6 @@ def catalogue_from_graph(
         attribution=about.get("attribution", ""),
         skipped=tuple(G.graph.get("skipped", ())),
     )
-
-
-def _relation_types(G: nx.MultiDiGraph) -> tuple[str, ...]:
-    used = {key for _, _, key in G.edges(keys=True)}
-    return tuple(name for name in RELATION_TYPES if name in used)
 
 
 def landing_role(G: nx.MultiDiGraph) -> str | None:

@@ -41,7 +41,7 @@ def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> No
             key=f"{key}_query",
             placeholder="Title, alias or part of it",
         )
-        options = search_roles(cat.G, query, limit=50) if query else []
+        options = _picker_hits(cat, cat.token, query) if query else []
         if current and current not in options:
             options.insert(0, current)
     st.selectbox(
@@ -52,6 +52,13 @@ def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> No
         index=None,
         placeholder=placeholder,
     )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _picker_hits(_cat: Catalogue, token: str, query: str) -> list[str]:
+    """A picker's search hits, once per catalogue and query: the query stays
+    in its box, and every rerun after would search again."""
+    return search_roles(_cat.G, query, limit=50)
 
 
 def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> dict:
