@@ -9,7 +9,7 @@ import pandas as pd
 
 from graph.bulk import SharedData, collection_paused
 from graph.errors import InvalidData
-from graph.indexes import RELATION_INDEXES, relation_digraph
+from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
 from graph.lists import split_list
 from graph.reading import FIRST_DATA_ROW
 from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
@@ -55,6 +55,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
         )
         for name, types in RELATION_INDEXES.items():
             G.graph[name] = relation_digraph(roles["id"], typed_edges, *types)
+        role_levels(G)
     return G
 
 

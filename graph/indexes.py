@@ -23,6 +23,7 @@ __all__ = [
     "moves_graph",
     "relation_digraph",
     "reporting_graph",
+    "role_levels",
     "RELATION_INDEXES",
 ]
 
@@ -120,6 +121,20 @@ def reporting_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     [('clerk', 'boss')]
     """
     return derived(G, "reporting", partial(_from_graph, "reporting"))
+
+
+def role_levels(G: nx.Graph) -> dict[Hashable, int]:
+    """Each role's level, in a plain dict: what path searches check at every
+    step (``G.nodes[role]["level"]`` costs a view lookup each time).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("clerk", level=1)
+    >>> role_levels(G)
+    {'clerk': 1}
+    """
+    return derived(G, "role_levels", lambda G: dict(G.nodes(data="level")))
 
 
 #: The relation digraphs kept in ``G.graph``, by name: the relation types that

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.indexes import moves_graph
+from graph.indexes import moves_graph, role_levels
 from graph.queries import (
     MAX_PATH_MOVES,
     check_role,
@@ -140,19 +141,23 @@ def _step(G: nx.MultiDiGraph, source: str, target: str) -> Step:
     )
 
 
-def _allowed_moves(
+def _rising_only(
     G: nx.MultiDiGraph, source: str, target: str, allow_step_down: bool
-) -> nx.DiGraph:
-    """The moves a path may use, unless steps down are allowed: towards a
-    target at the starting level or above, none that steps down a level (no
-    dip down and up again, no overshoot and back)."""
+) -> bool:
+    """Whether a path may only use moves that do not step down a level:
+    unless steps down are allowed, towards a target at the starting level or
+    above (no dip down and up again, no overshoot and back)."""
+    levels = role_levels(G)
+    return not allow_step_down and levels[target] >= levels[source]
+
+
+def _allowed_moves(G: nx.MultiDiGraph, rising_only: bool) -> nx.DiGraph:
+    """The moves a path may use (see :func:`_rising_only`), as a view."""
     moves = moves_graph(G)
-    nodes = G.nodes
-    if allow_step_down or nodes[target]["level"] < nodes[source]["level"]:
+    if not rising_only:
         return moves
-    return nx.subgraph_view(
-        moves, filter_edge=lambda u, v: nodes[v]["level"] >= nodes[u]["level"]
-    )
+    levels = role_levels(G)
+    return nx.subgraph_view(moves, filter_edge=lambda u, v: levels[v] >= levels[u])
 
 
 def career_paths(
@@ -190,11 +195,11 @@ def career_paths(
     check_role(G, target)
     if source == target:
         return []
-    moves = _allowed_moves(G, source, target, allow_step_down)
     if not 1 <= max_moves <= MAX_MOVES_LIMIT:
         raise ValueError(f"max_moves must be from 1 to {MAX_MOVES_LIMIT}")
+    rising_only = _rising_only(G, source, target, allow_step_down)
     candidates = _paths_by_length(
-        G, moves, source, target, k + _RANKING_POOL, max_moves
+        G, rising_only, source, target, k + _RANKING_POOL, max_moves
     )
     paths = [
         CareerPath(
@@ -235,7 +240,7 @@ def fewest_moves(
     """
     check_role(G, source)
     check_role(G, target)
-    moves = _allowed_moves(G, source, target, allow_step_down)
+    moves = _allowed_moves(G, _rising_only(G, source, target, allow_step_down))
     try:
         return nx.shortest_path_length(moves, source, target)
     except nx.NetworkXNoPath:
@@ -244,7 +249,7 @@ def fewest_moves(
 
 def _paths_by_length(
     G: nx.MultiDiGraph,
-    moves: nx.DiGraph,
+    rising_only: bool,
     source: str,
     target: str,
     limit: int,
@@ -254,27 +259,40 @@ def _paths_by_length(
 
     Distances to the target (searched only inside the ball the source can
     reach) prune every branch that cannot arrive in time, so the work grows
-    with the paths found, not with the size of the catalogue.
+    with the paths found, not with the size of the catalogue. The searches
+    walk the move graph's own adjacency and check levels from a plain dict:
+    through a filtered view, a ball over 100,000 roles took over a second.
     """
-    shortest = shortest_move_path(G, source, target, max_moves, moves=moves)
+    moves = moves_graph(G)
+    shortest = shortest_move_path(
+        G, source, target, max_moves, moves=_allowed_moves(G, rising_only)
+    )
     if shortest is None:
         return []
+    levels = role_levels(G) if rising_only else None
     horizon = len(shortest) - 1 + _MAX_DETOUR
-    reachable = nx.single_source_shortest_path_length(moves, source, cutoff=horizon)
-    backwards_within_reach = nx.subgraph_view(
-        moves.reverse(copy=False), filter_node=reachable.__contains__
-    )
-    to_target = nx.single_source_shortest_path_length(
-        backwards_within_reach, target, cutoff=horizon
-    )
+    # Only roles on some path of at most `horizon` moves matter; each is
+    # within half of it from one end. The ball from the source goes half way;
+    # the search back from the target keeps a role when the ball shows it can
+    # still be reached in time, or, not in the ball, when it is within half
+    # way of the target. Two half balls, not a full one: on 100,000 roles a
+    # full ball was most of the catalogue.
+    # The digraph's own dicts (filled by graph.indexes.relation_digraph): an
+    # AtlasView per visited role cost a fifth of the search.
+    succ, pred = moves._succ, moves._pred
+    from_source = _distances(succ, source, (horizon + 1) // 2, levels, True)
+    to_target = _distances(pred, target, horizon, levels, False, (from_source, horizon))
     found: list[list[str]] = []
     path = [source]
     on_path = {source}
 
     def extend(remaining: int) -> None:
-        for other in moves.succ[path[-1]]:
+        here = path[-1]
+        for other in succ[here]:
             if len(found) >= limit:
                 return
+            if levels is not None and levels[other] < levels[here]:
+                continue
             if other == target:
                 if remaining == 1:
                     found.append([*path, target])
@@ -292,6 +310,63 @@ def _paths_by_length(
         if len(found) >= limit:
             break
     return found
+
+
+def _distances(
+    adjacency: Mapping[str, Iterable[str]],
+    start: str,
+    cutoff: int,
+    levels: Mapping[str, int] | None,
+    forward: bool,
+    ellipse: tuple[Mapping[str, int], int] | None = None,
+) -> dict[str, int]:
+    """Moves from ``start`` to each role at most ``cutoff`` away (``forward``
+    over successors; else over predecessors, the moves *into* each role).
+    With ``levels``, no move steps down a level.
+
+    With ``ellipse = (ball, total)``, only roles that can lie on a path of at
+    most ``total`` moves are kept: ``ball`` holds the exact distances from the
+    other end up to half of ``total``; a role in it is kept when the two
+    distances add up to at most ``total``, a role outside it when it is within
+    half of ``total`` from ``start``.
+
+    Examples
+    --------
+    >>> up = {"a": ["b"], "b": ["c", "a"], "c": []}
+    >>> _distances(up, "a", 5, None, True)
+    {'a': 0, 'b': 1, 'c': 2}
+    >>> _distances(up, "a", 5, {"a": 1, "b": 2, "c": 1}, True)
+    {'a': 0, 'b': 1}
+    """
+    ball, total = ellipse if ellipse is not None else ({}, cutoff)
+    free_radius = total // 2 if ellipse is not None else cutoff
+    distances = {start: 0}
+    layer = [start]
+    for distance in range(1, cutoff + 1):
+        next_layer = []
+        for node in layer:
+            for other in adjacency[node]:
+                if other in distances:
+                    continue
+                if levels is not None and (
+                    levels[other] < levels[node]
+                    if forward
+                    else levels[other] > levels[node]
+                ):
+                    continue
+                other_way = ball.get(other)
+                if (
+                    distance > free_radius
+                    if other_way is None
+                    else other_way + distance > total
+                ):
+                    continue
+                distances[other] = distance
+                next_layer.append(other)
+        if not next_layer:
+            break
+        layer = next_layer
+    return distances
 
 
 def nearest_reachable(

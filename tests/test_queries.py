@@ -1,7 +1,11 @@
-"""Queries, search, comparison and paths on a small hand-built ladder."""
+"""Queries, search, comparison and paths on a small hand-built ladder (and a
+synthetic catalogue for the path search against networkx)."""
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
 from graph import (
@@ -12,6 +16,7 @@ from graph import (
     direct_reports,
     feeders,
     find_role,
+    load_graph,
     load_sources,
     make_graph,
     managers,
@@ -20,7 +25,11 @@ from graph import (
     previous_roles,
     reporting_chain,
     search_roles,
+    shortest_move_path,
 )
+from graph.paths import _MAX_DETOUR, _allowed_moves, _paths_by_length
+from graph.queries import MAX_PATH_MOVES
+from graph.synth import write_catalogue
 
 
 @pytest.mark.parametrize(
@@ -251,3 +260,46 @@ def test_a_target_at_the_same_level_is_reached_without_overshooting(allow, expec
     )
     paths = career_paths(G, "a", "b", allow_step_down=allow)
     assert sorted(p.roles for p in paths) == expected
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_catalogue(400, folder)
+    G, _ = load_graph(folder)
+    return G
+
+
+@pytest.mark.parametrize(
+    "rising_only",
+    [
+        # towards a senior role: no move steps down a level
+        True,
+        # steps down allowed
+        False,
+    ],
+)
+def test_pruned_path_search_finds_what_every_simple_path_would(synthetic, rising_only):
+    """The search prunes with distances from half balls and walks the move
+    graph's own dicts; networkx's all_simple_paths over the public view must
+    give the same paths, shortest first, in the same order."""
+    G = synthetic
+    rng = random.Random(3)
+    roles = sorted(G)
+    checked = 0
+    for _ in range(40):
+        source, target = rng.sample(roles, 2)
+        shortest = shortest_move_path(G, source, target)
+        if shortest is None or len(shortest) > 6:
+            continue
+        found = _paths_by_length(G, rising_only, source, target, 200, MAX_PATH_MOVES)
+        allowed = _allowed_moves(G, rising_only)
+        fewest = shortest_move_path(G, source, target, moves=allowed)
+        if fewest is None:
+            assert found == []
+            continue
+        horizon = len(fewest) - 1 + _MAX_DETOUR
+        every = nx.all_simple_paths(allowed, source, target, cutoff=horizon)
+        assert found == sorted(every, key=len)[:200]
+        checked += 1
+    assert checked >= 10
