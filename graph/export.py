@@ -8,17 +8,18 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from string import Template
 
 import networkx as nx
 import pandas as pd
-from pyvis.network import Network
+import pyvis
 
 from graph.errors import CareerGraphError
 from graph.lists import join_list
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
-from graph.render import select_view, view_payload
-from graph.schema import EDGE_REQUIRED, EDGES_FILE, ROLES_FILE
+from graph.render import family_colours, select_view, view_payload
+from graph.schema import EDGE_REQUIRED, EDGES_FILE, RELATION_TYPES, ROLES_FILE
 from graph.text import escape_markdown, neutralise_formula
 
 __all__ = [
@@ -137,11 +138,19 @@ def plan_markdown(G: nx.MultiDiGraph, paths: list[CareerPath], source: str = "")
 EXPORT_FORMATS = ("graphml", "json", "html", "csv")
 #: An HTML page draws every role at once; beyond this it is unusable.
 HTML_MAX_ROLES = 5000
-_URL_TAG = re.compile(
-    r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>"
-    r"|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
-    re.IGNORECASE | re.DOTALL,
+#: The standalone page, with ``$`` placeholders (:class:`string.Template`).
+_PAGE = Template(
+    (Path(__file__).parent / "templates" / "standalone.html").read_text("utf-8")
 )
+_VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+#: The role fields the standalone page's details panel shows, by name.
+_DETAIL_FIELDS = {
+    "summary": "Summary",
+    "aliases": "Also called",
+    "skills": "Skills",
+    "scope": "Scope",
+    "decision_authority": "Decision authority",
+}
 
 
 def roles_table(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -225,11 +234,23 @@ def _xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
-    """A single offline HTML page drawing the whole graph.
+    """A single offline HTML page: the whole graph, a legend of its families
+    and relations, and a panel that shows a clicked role's details.
 
-    Built with pyvis (vis-network inlined); links to other hosts that pyvis's
-    template always adds are removed. Text from the data ends up only in JSON
-    that Jinja escapes and in plain-text tooltips.
+    vis-network (as shipped in pyvis) is inlined, so the page loads nothing
+    from anywhere. Text from the data reaches the page only escaped (the
+    heading, the legend) or inside JSON that the page's script reads and
+    writes as plain text; ``<`` is escaped in the JSON, so no value can close
+    its script tag.
+
+    Examples
+    --------
+    >>> from graph.building import make_graph
+    >>> G = make_graph([{"id": "a", "title": "<b>Clerk</b>", "family": "Ops",
+    ...                  "level": 1}])
+    >>> page = standalone_html(G, "Ops & co")
+    >>> "<h1>Ops &amp; co</h1>" in page, "<b>Clerk" in page
+    (True, False)
     """
     if len(G) > HTML_MAX_ROLES:
         raise CareerGraphError(
@@ -237,21 +258,57 @@ def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
             f"{HTML_MAX_ROLES}); export GraphML or JSON instead."
         )
     payload = view_payload(G, select_view(G, max_nodes=len(G)))
-    net = Network(
-        height="90vh",
-        width="100%",
-        directed=True,
-        heading=html.escape(title),
-        cdn_resources="in_line",
+    used = {edge["type"] for edge in payload["edges"]}
+    data = {
+        **payload,
+        "details": {role: _details(G, role) for role in G},
+    }
+    colours = family_colours(G)
+    families = "".join(
+        f'<li><span class="swatch" style="background:{colour}"></span>'
+        f"{html.escape(family)}</li>"
+        for family, (colour, _) in sorted(colours.items())
     )
-    for node in payload["nodes"]:
-        # pyvis renders a tooltip as HTML when its text contains "href"; a word
-        # joiner inside the word keeps it plain text and looks the same.
-        node["title"] = node["title"].replace("href", "hr\u2060ef")
-    net.nodes, net.edges = payload["nodes"], payload["edges"]
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.options = payload["options"]
-    return _URL_TAG.sub("", net.generate_html())
+    relations = "".join(
+        f'<li><span class="line" style="border-top-style:{kind.legend_dashes};'
+        f'border-top-color:{kind.colour}"></span>{html.escape(kind.label)}</li>'
+        for name, kind in RELATION_TYPES.items()
+        if name in used
+    )
+    inferred = (
+        "<p>Faint lines are inferred relations: worked out from the source"
+        " data, not stated in it.</p>"
+        if any(edge.get("inferred") for edge in payload["edges"])
+        else ""
+    )
+    edge_count = G.number_of_edges()
+    return _PAGE.substitute(
+        title=html.escape(title),
+        summary=f"{len(G):,} roles and {edge_count:,} relations, exported on "
+        f"{date.today().isoformat()}. Hover over a role for a summary; click it "
+        "for its details.",
+        graph_label=f"Graph of {len(G):,} roles and {edge_count:,} relations",
+        families=families,
+        relations=relations,
+        inferred=inferred,
+        data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
+        vis_js=_VIS_DIR.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=_VIS_DIR.joinpath("vis-network.css").read_text(encoding="utf-8"),
+    )
+
+
+def _details(G: nx.MultiDiGraph, role: str) -> dict:
+    """What the page's details panel shows of ``role``: its title, then
+    named fields, lists joined with commas."""
+    data = G.nodes[role]
+    fields = [("Family", data["family"]), ("Level", str(data["level"]))]
+    for key, name in _DETAIL_FIELDS.items():
+        value = data.get(key)
+        if value:
+            fields.append(
+                (name, ", ".join(value) if isinstance(value, list) else value)
+            )
+    return {"title": role_title(G, role), "fields": fields}
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:

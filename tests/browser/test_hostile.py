@@ -125,7 +125,7 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
         position = page.evaluate(
             "(id) => network.canvasToDOM(network.getPositions([id])[id])", role
         )
-        box = page.locator("#mynetwork").bounding_box()
+        box = page.locator("#graph").bounding_box()
         page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
         # the tooltip shows the payload title as text, not as markup
         expect(tooltip).to_contain_text(G.nodes[role]["title"])
@@ -134,6 +134,20 @@ def test_exported_html_is_offline_and_inert(browser, hostile_folder, tmp_path):
             "(t) => [...t.querySelectorAll('*')].map(e => e.tagName)"
         )
         assert set(tags) <= {"BR"}, tags
+        # a click shows the role's details beside the graph, as text
+        page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+        expect(page.locator("#card-title")).to_have_text(G.nodes[role]["title"])
+        fields = page.locator("#card-fields")
+        expect(fields).to_contain_text(G.nodes[role]["family"])
+        tags = fields.evaluate(
+            "(f) => [...f.querySelectorAll('*')].map(e => e.tagName)"
+        )
+        assert set(tags) <= {"DT", "DD"}, tags
+    legend = page.locator("#legend")
+    for family in {family for _, family in G.nodes(data="family")}:
+        expect(legend).to_contain_text(family)
+    assert legend.locator("script, img, a").count() == 0
+    screenshot(page, "exported-html")
     assert_nothing_ran(page, dialogs)
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     context.close()
