@@ -124,6 +124,15 @@ def csv_file(name: str, content: bytes) -> dict:
     return {"name": name, "mimeType": "text/csv", "buffer": content}
 
 
+def catalogue_files(roles: bytes, edges: bytes, prefix: str = "") -> list[dict]:
+    """A catalogue's two files as upload payloads, named ``{prefix}roles.csv``
+    and ``{prefix}edges.csv``."""
+    return [
+        csv_file(f"{prefix}roles.csv", roles),
+        csv_file(f"{prefix}edges.csv", edges),
+    ]
+
+
 def upload_files(page, files: list[dict]) -> None:
     """Upload ``files`` (Playwright file payloads) on the Your data tab and
     press the button that checks and saves them."""

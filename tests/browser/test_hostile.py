@@ -18,6 +18,7 @@ from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app, screenshot
 from tests.hostile import write_hostile_data
 from ui.devserver import (
+    catalogue_files,
     click_node,
     csv_file,
     start_app,
@@ -157,13 +158,7 @@ def test_malformed_upload_shows_rows_and_keeps_the_graph(page: Page, app_url: st
     open_app(page, app_url)
     roles = b"id,title,family,level\nclerk,Clerk,Ops,1\nclerk,Clerk again,Ops,senior\n"
     edges = b"source,target,type\nclerk,boss,promotion\n"
-    upload_files(
-        page,
-        [
-            csv_file("roles.csv", roles),
-            csv_file("edges.csv", edges),
-        ],
-    )
+    upload_files(page, catalogue_files(roles, edges))
     expect(page.get_by_text("Upload not saved: 3 error(s)")).to_be_visible()
     grid = page.locator("[data-testid='stDataFrame']").filter(has_text="severity")
     expect(grid).to_be_visible()
@@ -245,13 +240,7 @@ def test_an_upload_with_bad_rows_can_be_saved_without_them(page: Page, app_url: 
         b"lead,Lead,Ops,2\n"
     )
     edges = b"source,target,type\nclerk,lead,promotion\nlead,boss,promotion\n"
-    upload_files(
-        page,
-        [
-            csv_file("lenient-roles.csv", roles),
-            csv_file("lenient-edges.csv", edges),
-        ],
-    )
+    upload_files(page, catalogue_files(roles, edges, "lenient-"))
     expect(page.get_by_text("Upload not saved: 1 error(s)")).to_be_visible()
     page.get_by_role("button", name="Save without the 2 row(s) with errors").click()
     page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
@@ -276,13 +265,7 @@ def test_after_a_server_restart_the_page_keeps_the_saved_catalogue(browser, tmp_
         open_app(page, url)
         roles = b"id,title,family,level\nclerk,Clerk,Ops,1\nboss,Boss,Ops,2\n"
         edges = b"source,target,type\nclerk,boss,promotion\n"
-        upload_files(
-            page,
-            [
-                csv_file("kept-roles.csv", roles),
-                csv_file("kept-edges.csv", edges),
-            ],
-        )
+        upload_files(page, catalogue_files(roles, edges, "kept-"))
         page.wait_for_function("window.careerGraph.body.data.nodes.length === 2")
         page.wait_for_function("location.search.includes('catalogue=kept')")
         stop_app(process)
