@@ -18,7 +18,7 @@ from graph.errors import CareerGraphError
 from graph.lists import join_list
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
-from graph.render import family_colours, select_view, view_payload
+from graph.render import ROUTES_JS, family_colours, select_view, view_payload
 from graph.schema import EDGE_REQUIRED, EDGES_FILE, RELATION_TYPES, ROLES_FILE
 from graph.text import escape_markdown, neutralise_formula
 
@@ -293,6 +293,7 @@ def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
         inferred=inferred,
         data=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
         vis_js=_VIS_DIR.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
+        routes_js=ROUTES_JS.read_text(encoding="utf-8"),
         vis_css=_VIS_DIR.joinpath("vis-network.css").read_text(encoding="utf-8"),
     )
 

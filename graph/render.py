@@ -13,11 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 
 import networkx as nx
 from pyvis.network import Network
 
 from graph.indexes import derived
+from graph.layout import layered_layout
 from graph.queries import check_role, role_title
 from graph.schema import MOVE_TYPES, RELATION_TYPES
 
@@ -28,6 +30,7 @@ __all__ = [
     "CLOSEST_SHOWN",
     "MORE_PREFIX",
     "INFERRED",
+    "ROUTES_JS",
     "family_colours",
     "edge_style",
     "select_view",
@@ -45,6 +48,10 @@ CLOSEST_SHOWN = 8
 INFERRED = "inferred"
 #: Node ids of "+N more" nodes: the prefix, then the role they expand.
 MORE_PREFIX = "more:"
+#: The script that draws a payload's edge routes on vis-network's canvas
+#: (``drawRoutes``), finds the route under the pointer (``routeNear``) and fits
+#: the view to the payload's ``bounds`` (``fitBounds``).
+ROUTES_JS = Path(__file__).parent / "templates" / "routes.js"
 
 # Okabe-Ito, then Tableau tones: distinguishable with colour-blindness.
 _PALETTE = (
@@ -69,15 +76,18 @@ _SHAPES = {
     "pill": {"borderRadius": 18},
     "dashed": {"borderRadius": 2, "borderDashes": [6, 3]},
 }
-#: Space between the boxes of two levels, and of a level's wrapped rows.
-_LEVEL_GAP_Y = 45
-_WRAPPED_ROW_GAP_Y = 18
-_NODE_GAP_X = 175
-#: Box geometry at the node font size (for row spacing): characters per line
-#: at the box's maximum width, the line height and the margin around a label.
+#: Space between two columns of boxes: the lane routes run down.
+_COLUMN_GAP = 44
+#: Box geometry at the node font size: the width the layout gives a box
+#: (vis-network adds the margin around the label's width), the characters
+#: that surely fit on one line of it (fewer than most fonts fit, so a box is
+#: never taller than its row), the line height and the label's margin.
 _FONT_SIZE = 18
+#: The smallest label people read without zooming (px on screen): the view
+#: opens no smaller than this, panning instead.
+_MIN_LABEL_PX = 11
 _BOX_WIDTH = 160
-_CHARS_PER_LINE = 16
+_CHARS_PER_LINE = 13
 _LINE_HEIGHT = 22
 _NODE_MARGIN = 10
 #: Roles side by side on one row before a level wraps onto the next row
@@ -140,7 +150,7 @@ def _assign_colours(G: nx.Graph) -> dict[str, tuple[str, str]]:
 
 
 def edge_style(edge_type: str) -> dict:
-    """Line style of an edge type: colour, width, dash pattern and curve."""
+    """Line style of an edge type: colour, width and dash pattern."""
     return RELATION_TYPES[edge_type].edge_style()
 
 
@@ -307,18 +317,15 @@ def _tooltip(data: dict) -> str:
     return "\n".join(_short(line, _MAX_TOOLTIP_LINE) for line in lines)
 
 
-def _positions(
+def _tiers(
     G: nx.Graph, roles: tuple, tiers: Mapping | None, more: Mapping[str, str]
 ) -> dict:
-    """x, y per role: tier 0 on top (default: senior levels on top), families
-    side by side within a tier. Each "+N more" node (``more``: its id -> the
-    role it belongs to) comes last in its role's tier.
+    """Tier per box (default: senior levels on top), in the order the layout
+    starts from: families side by side, each "+N more" node (``more``: its id
+    -> the role it belongs to) last in its role's tier."""
 
-    A tier with many roles wraps onto several rows, so a manager with
-    hundreds of reports still gives a readable block rather than a thin line.
-    """
-
-    def tier_of(role: str) -> int:
+    def tier_of(node: str) -> int:
+        role = more.get(node, node)
         return tiers[role] if tiers is not None else -G.nodes[role]["level"]
 
     def order(node: str) -> tuple:
@@ -326,30 +333,7 @@ def _positions(
             return (True, "", G.nodes[more[node]].get("title", ""))
         return (False, G.nodes[node]["family"], G.nodes[node].get("title", ""))
 
-    by_level: dict[int, list] = {}
-    for node in (*roles, *more):
-        by_level.setdefault(tier_of(more.get(node, node)), []).append(node)
-
-    def height(node: str) -> float:
-        title = "+N more" if node in more else G.nodes[node].get("title", node)
-        return _box_height(_short(str(title)))
-
-    positions = {}
-    y = 0.0
-    previous_half = None
-    for level in sorted(by_level):
-        members = sorted(by_level[level], key=order)
-        gap = _LEVEL_GAP_Y
-        for start in range(0, len(members), _ROW_LENGTH):
-            row = members[start : start + _ROW_LENGTH]
-            half = max(height(node) for node in row) / 2
-            if previous_half is not None:
-                y += previous_half + gap + half
-            width = (len(row) - 1) * _NODE_GAP_X
-            for i, node in enumerate(row):
-                positions[node] = (i * _NODE_GAP_X - width / 2, y)
-            previous_half, gap = half, _WRAPPED_ROW_GAP_Y
-    return positions
+    return {node: tier_of(node) for node in sorted((*roles, *more), key=order)}
 
 
 def _box_height(label: str) -> float:
@@ -378,7 +362,13 @@ def view_payload(
     path: tuple[str, ...] = (),
     tiers: Mapping[str, int] | None = None,
 ) -> dict:
-    """Nodes, edges and vis-network options for ``view``.
+    """Nodes, edges and vis-network options for ``view``, the ``bounds`` of
+    its layout and the ``min_scale`` at which labels are still readable.
+
+    Each edge carries the route to draw (``points``; see
+    :mod:`graph.layout`), which passes through no box but its own two, and
+    is hidden from vis-network, whose straight lines would not; the
+    browser draws the routes with :data:`ROUTES_JS`.
 
     ``path`` is highlighted (thick edges). ``tiers`` puts roles on rows, 0 at
     the top (an org chart ranks by reporting depth); by default the rows are
@@ -400,49 +390,101 @@ def view_payload(
     """
     colours = family_colours(G)
     more = {f"{MORE_PREFIX}{role}": role for role in view.hidden}
-    positions = _positions(G, view.roles, tiers, more)
-    on_path = set(zip(path, path[1:], strict=False))
+    edges = _drawn_edges(G, view, more, edge_types, path)
+    labels = {role: _short(G.nodes[role].get("title", role)) for role in view.roles}
+    labels |= {node: f"+{view.hidden[role]} more" for node, role in more.items()}
+    layout = layered_layout(
+        _tiers(G, view.roles, tiers, more),
+        [(edge["id"], edge["from"], edge["to"]) for edge in edges],
+        heights={node: _box_height(label) for node, label in labels.items()},
+        box_width=_BOX_WIDTH,
+        column_gap=_COLUMN_GAP,
+        row_length=_ROW_LENGTH,
+    )
     net = Network(directed=True)
+
+    def add_box(node: str, **options) -> None:
+        (x, y), (width, height) = layout.positions[node], layout.sizes[node]
+        net.add_node(
+            node,
+            label=labels[node],
+            shape="box",
+            x=x,
+            y=y,
+            # every box of a row as wide and tall as the layout reserved
+            # (vis-network adds the margins to the label's size)
+            widthConstraint={
+                "minimum": width - 2 * _NODE_MARGIN,
+                "maximum": width - 2 * _NODE_MARGIN,
+            },
+            heightConstraint={
+                "minimum": height - 2 * _NODE_MARGIN,
+                "valign": "middle",
+            },
+            **options,
+        )
+
     for role in view.roles:
         data = G.nodes[role]
-        x, y = positions[role]
         colour, shape = colours[data["family"]]
-        net.add_node(
+        add_box(
             role,
-            label=_short(data.get("title", role)),
             title=_tooltip(data),
             color=colour,
             font={"color": _text_colour(colour)},
-            shape="box",
             shapeProperties=_SHAPES[shape],
-            x=x,
-            y=y,
             family=data["family"],
             level=data["level"],
             borderWidth=3 if role in path else 1,
         )
     for node, role in more.items():
-        x, y = positions[node]
-        net.add_node(
+        add_box(
             node,
-            label=f"+{view.hidden[role]} more",
             title=f"Show more roles related to {role_title(G, role)}",
             color={"background": "#ffffff", "border": "#6E6E6E"},
             font={"color": "#111111"},
-            shape="box",
             shapeProperties={"borderDashes": [4, 3]},
-            x=x,
-            y=y,
             more=role,
         )
+    for edge in edges:
+        # the browser draws the route; vis-network keeps the edge (hidden)
+        # for the graph's structure: neighbours, keyboard walks
+        points = layout.routes[edge["id"]]
         net.add_edge(
-            node,
-            role,
-            id=f"{node}|{role}",
-            color="#BBBBBB",
-            dashes=True,
-            arrows={"to": {"enabled": False}},
+            edge.pop("from"), edge.pop("to"), points=points, hidden=True, **edge
         )
+    net.options = _options()
+    left, top, right, bottom = layout.bounds()
+    return {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options,
+        "bounds": [left, top, right, bottom],
+        "min_scale": _MIN_LABEL_PX / _FONT_SIZE,
+    }
+
+
+def _drawn_edges(
+    G: nx.MultiDiGraph,
+    view: View,
+    more: Mapping[str, str],
+    edge_types: tuple[str, ...],
+    path: tuple[str, ...],
+) -> list[dict]:
+    """The edges a view draws, each with its id, ends, tooltip and style."""
+    edges = [
+        {
+            "id": f"{node}|{role}",
+            "from": node,
+            "to": role,
+            "color": "#BBBBBB",
+            "width": 1,
+            "dashes": [4, 3],
+            "arrow": False,
+        }
+        for node, role in more.items()
+    ]
+    on_path = set(zip(path, path[1:], strict=False))
     shown = set(view.roles)
     for source, target, edge_type, data in G.edges(view.roles, keys=True, data=True):
         if target not in shown or edge_type not in edge_types:
@@ -454,19 +496,20 @@ def view_payload(
         style = edge_style(edge_type)
         if (source, target) in on_path and edge_type in MOVE_TYPES:
             style.update(width=6, color=_HIGHLIGHT)
-        net.add_edge(
-            source,
-            target,
-            id=f"{source}|{target}|{edge_type}",
-            type=edge_type,
-            title=_edge_tooltip(G, source, target, data),
-            arrows="to",
-            # an inferred relation is drawn faint; the legend says why
-            inferred=data.get("evidence") == INFERRED,
-            **style,
+        edges.append(
+            {
+                "id": f"{source}|{target}|{edge_type}",
+                "from": source,
+                "to": target,
+                "type": edge_type,
+                "title": _edge_tooltip(G, source, target, data),
+                "arrow": True,
+                # an inferred relation is drawn faint; the legend says why
+                "inferred": data.get("evidence") == INFERRED,
+                **style,
+            }
         )
-    net.options = _options()
-    return {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+    return edges
 
 
 def _edge_tooltip(G: nx.Graph, source: str, target: str, data: dict) -> str:
@@ -495,10 +538,5 @@ def _options() -> dict:
         "nodes": {
             "font": {"size": _FONT_SIZE, "face": "sans-serif"},
             "margin": _NODE_MARGIN,
-            "widthConstraint": {"maximum": _BOX_WIDTH},
-        },
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "selectionWidth": 2,
         },
     }

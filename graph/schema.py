@@ -63,8 +63,7 @@ class RelationType:
     more senior role (validation warns when it leads down a level).
     ``dashes`` is the vis-network dash pattern (``False`` for a solid line)
     and ``legend_dashes`` the CSS border style
-    that draws the same line in a legend. ``curve`` differs per type, so two
-    relations between the same roles stay apart on screen.
+    that draws the same line in a legend.
     """
 
     name: str
@@ -78,19 +77,16 @@ class RelationType:
     width: float
     dashes: bool | tuple[int, ...]
     legend_dashes: str
-    curve: str
-    roundness: float
     #: A relation of likeness: a person can move either way, whichever of the
     #: two roles the data lists it under.
     symmetric: bool = False
 
     def edge_style(self) -> dict:
-        """vis-network edge options for this type: colour, width, dashes, curve."""
+        """How an edge of this type is drawn: colour, width and dashes."""
         return {
             "dashes": list(self.dashes) if self.dashes else False,
             "width": self.width,
             "color": self.colour,
-            "smooth": {"type": self.curve, "roundness": self.roundness},
         }
 
 
@@ -110,8 +106,6 @@ RELATION_TYPES: dict[str, RelationType] = {
             width=2.5,
             dashes=False,
             legend_dashes="solid",
-            curve="curvedCW",
-            roundness=0.15,
         ),
         RelationType(
             name="lateral",
@@ -125,8 +119,6 @@ RELATION_TYPES: dict[str, RelationType] = {
             width=2,
             dashes=(2, 5),
             legend_dashes="dotted",
-            curve="curvedCW",
-            roundness=0.1,
         ),
         RelationType(
             name="related",
@@ -140,8 +132,6 @@ RELATION_TYPES: dict[str, RelationType] = {
             width=1.5,
             dashes=(1, 4),
             legend_dashes="dotted",
-            curve="curvedCW",
-            roundness=0.3,
             symmetric=True,
         ),
         RelationType(
@@ -156,8 +146,6 @@ RELATION_TYPES: dict[str, RelationType] = {
             width=1.5,
             dashes=(8, 5),
             legend_dashes="dashed",
-            curve="curvedCCW",
-            roundness=0.2,
         ),
     )
 }

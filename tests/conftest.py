@@ -84,6 +84,13 @@ def bundled():
     return G, report
 
 
+@pytest.fixture(scope="session")
+def onet_graph():
+    """The bundled O*NET catalogue (923 real occupations), loaded once."""
+    G, _ = load_graph(BUNDLED_DATA / "onet")
+    return G
+
+
 @pytest.fixture
 def data_copy(tmp_path):
     """A writable copy of the bundled data folder."""

@@ -1,6 +1,7 @@
 // Career graph component (Streamlit custom component v2).
 // vis-network is prepended to this module from the copy inside the pyvis
-// package, so `vis` is a global here and nothing is fetched from any host.
+// package, and graph/templates/routes.js after it (drawRoutes, routeNear,
+// fitBounds), so `vis` is a global here and nothing is fetched from any host.
 // All text from the data goes into the page through textContent or vis-network
 // (canvas labels, innerText tooltips): never as HTML.
 
@@ -35,10 +36,13 @@ function buildShell(parent, height) {
   fit.className = "cg-fit";
   fit.textContent = "Fit";
   fit.title = "Show the whole graph again";
-  fit.addEventListener("click", () => root.__careerGraph?.network?.fit({ animation: false }));
+  fit.addEventListener("click", () => fitView(root.__careerGraph));
+  const tip = document.createElement("div");
+  tip.className = "cg-edge-tip";
+  tip.hidden = true;
   const frame = document.createElement("div");
   frame.className = "cg-frame";
-  frame.append(canvas, fit);
+  frame.append(canvas, fit, tip);
   const legend = document.createElement("div");
   legend.className = "cg-legend";
   root.append(note, frame, legend);
@@ -82,7 +86,7 @@ function renderLegend(legend, data) {
 }
 
 function highlight(state, selected, path) {
-  const { nodes, edges, baseEdges } = state;
+  const { nodes } = state;
   const known = selected !== null && nodes.get(selected) !== null;
   const neighbours = new Set(known ? state.network.getConnectedNodes(selected) : []);
   if (known) neighbours.add(selected);
@@ -97,22 +101,20 @@ function highlight(state, selected, path) {
       shadow: id === selected ? { enabled: true, size: 12, x: 0, y: 0 } : false,
     })),
   );
-  edges.update(
-    baseEdges.map((edge) => {
+  state.alpha = new Map(
+    state.routes.map((edge) => {
       const touches =
         !known ||
         edge.from === selected ||
         edge.to === selected ||
         pathSteps.has(`${edge.from}|${edge.to}`);
-      return {
-        id: edge.id,
-        color: {
-          color: edge.color,
-          opacity: (touches ? 1 : DIM_EDGE_OPACITY) * (edge.inferred ? INFERRED_OPACITY : 1),
-        },
-      };
+      return [
+        edge.id,
+        (touches ? 1 : DIM_EDGE_OPACITY) * (edge.inferred ? INFERRED_OPACITY : 1),
+      ];
     }),
   );
+  state.network.redraw();
   if (known) {
     state.network.selectNodes([selected], false);
   } else {
@@ -184,6 +186,44 @@ function onTabGesture(event) {
   }
 }
 
+// The whole layout at a readable size: as wide as the canvas allows, never
+// smaller than the payload's min_scale (panning shows the rest).
+function fitView(state) {
+  if (!state?.network) return;
+  const canvas = state.root.querySelector(".cg-canvas");
+  fitBounds(state.network, state.bounds, canvas, state.minScale);
+}
+
+// A tall layout gets a taller canvas (up to maxHeight), so that it is drawn
+// at its readable size rather than shrunk to fit a fixed height.
+function canvasHeight(data, width, maxHeight) {
+  const [left, top, right, bottom] = data.bounds;
+  const pad = 24;
+  const scale = Math.max(data.min_scale, Math.min((width - 2 * pad) / Math.max(1, right - left), 1));
+  return Math.round(Math.min(maxHeight, Math.max(data.height, (bottom - top) * scale + 2 * pad)));
+}
+
+// Hovering a route shows what the relation is, as hovering a box does.
+function onPointerMove(state, event) {
+  const tip = state.root.querySelector(".cg-edge-tip");
+  const canvas = state.root.querySelector(".cg-canvas");
+  const box = canvas.getBoundingClientRect();
+  const dom = { x: event.clientX - box.left, y: event.clientY - box.top };
+  const network = state.network;
+  const edge =
+    network.getNodeAt(dom) === undefined
+      ? routeNear(state.routes, Object.values(network.DOMtoCanvas(dom)), 6 / network.getScale())
+      : null;
+  if (!edge?.title) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = edge.title;
+  tip.style.left = `${dom.x + 12}px`;
+  tip.style.top = `${dom.y + 12}px`;
+  tip.hidden = false;
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const root =
@@ -193,7 +233,7 @@ export default function (component) {
 
   if (state.graphKey !== data.graph_key) {
     const container = root.querySelector(".cg-canvas");
-    container.style.height = `${data.height}px`;
+    container.style.height = `${canvasHeight(data, container.clientWidth, data.max_height)}px`;
     if (!state.network) {
       state.nodes = new vis.DataSet();
       state.edges = new vis.DataSet();
@@ -213,22 +253,28 @@ export default function (component) {
         select(params.nodes[0]);
       });
       container.addEventListener("keydown", (event) => onKey(state, event, select));
+      state.network.on("beforeDrawing", (ctx) =>
+        drawRoutes(ctx, state.routes ?? [], (edge) => state.alpha?.get(edge.id) ?? 1),
+      );
+      if (window.matchMedia("(hover: hover)").matches) {
+        container.addEventListener("mousemove", (event) => onPointerMove(state, event));
+        container.addEventListener("mouseleave", () => {
+          root.querySelector(".cg-edge-tip").hidden = true;
+        });
+      }
     } else {
       state.network.setOptions(data.options);
+      state.network.setSize("100%", container.style.height);
     }
     state.nodes.clear();
     state.edges.clear();
     state.nodes.add(data.nodes);
     state.edges.add(data.edges);
-    state.baseEdges = data.edges.map(({ id, from, to, color, inferred }) => ({
-      id,
-      from,
-      to,
-      color,
-      inferred,
-    }));
+    state.routes = data.edges;
+    state.bounds = data.bounds;
+    state.minScale = data.min_scale;
     state.baseBorder = new Map(data.nodes.map((n) => [n.id, n.borderWidth ?? 1]));
-    state.network.fit({ animation: false });
+    fitView(state);
     state.graphKey = data.graph_key;
   }
   state.report = setStateValue;

@@ -1,7 +1,8 @@
 """The clickable graph: a Streamlit custom component (v2) around vis-network.
 
-The JavaScript is vis-network as shipped inside the pyvis package followed by
-our module (``career_graph.js``); it is registered once per process.
+The JavaScript is vis-network as shipped inside the pyvis package, then the
+edge routes' drawing shared with the HTML export (``graph/templates/routes.js``),
+then our module (``career_graph.js``); it is registered once per process.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from pathlib import Path
 import pyvis
 import streamlit as st
 
+from graph.render import ROUTES_JS
+
 __all__ = ["career_graph", "clicked_role", "history_move"]
 
 _HERE = Path(__file__).resolve().parent
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+_SCRIPTS = (_VIS_JS, ROUTES_JS, _HERE / "career_graph.js")
 
 _component = st.components.v2.component(
     "career_graph",
-    js=_VIS_JS.read_text(encoding="utf-8")
-    + "\n"
-    + (_HERE / "career_graph.js").read_text(encoding="utf-8"),
+    js="\n".join(path.read_text(encoding="utf-8") for path in _SCRIPTS),
     css=(_HERE / "career_graph.css").read_text(encoding="utf-8"),
 )
 
@@ -36,6 +38,7 @@ def career_graph(
     legend: dict,
     on_select: Callable[[], None],
     height: int = 560,
+    max_height: int = 760,
     note: str = "",
     path: tuple[str, ...] = (),
     expose: bool = False,
@@ -53,7 +56,8 @@ def career_graph(
     :func:`history_move`) and call it. Raising ``scroll_to_tabs`` scrolls the
     page to the tab bar, so a result opened from the card is in view. While
     ``unsaved_in_tab`` names a tab holding unsaved edits, the browser asks
-    before leaving that tab or the page. Only a
+    before leaving that tab or the page. The canvas is ``height`` pixels
+    tall, or up to ``max_height`` where that draws the layout readably. Only a
     new payload rebuilds the network in the browser; a new ``selected`` just
     moves the highlight, so zoom and pan stay.
     """
@@ -68,6 +72,7 @@ def career_graph(
             "selected": selected,
             "legend": legend,
             "height": height,
+            "max_height": max_height,
             "note": note,
             "path": list(path),
             "expose": expose,

@@ -141,6 +141,69 @@ def test_default_views_draw_labels_at_least_11_px(page: Page, app_url: str, quer
     screenshot(page, f"labels{query.replace('?', '-').replace('&', '-')[:40]}")
 
 
+#: Each drawn route's segments against vis-network's own box of every role
+#: the edge does not connect (Liang-Barsky clipping, 1 px inside the border).
+#: getBoundingBox pads a box by its corner radius (for clicks on the corners),
+#: so the drawn box is that box less the radius.
+CROSSINGS_JS = """() => {
+    const net = window.careerGraph;
+    const edges = net.body.data.edges.get();
+    const ids = net.body.data.nodes.getIds();
+    const boxes = ids.map((id) => {
+        const b = net.getBoundingBox(id);
+        const shape = net.body.data.nodes.get(id).shapeProperties || {};
+        const pad = shape.borderRadius || 0;
+        return [id, {left: b.left + pad, right: b.right - pad,
+                     top: b.top + pad, bottom: b.bottom - pad}];
+    });
+    const enters = ([x0, y0], [x1, y1], b) => {
+        const dx = x1 - x0, dy = y1 - y0;
+        let low = 0, high = 1;
+        for (const [p, q] of [[-dx, x0 - b.left - 1], [dx, b.right - 1 - x0],
+                              [-dy, y0 - b.top - 1], [dy, b.bottom - 1 - y0]]) {
+            if (p === 0) { if (q <= 0) return false; }
+            else if (p < 0) low = Math.max(low, q / p);
+            else high = Math.min(high, q / p);
+        }
+        return low < high;
+    };
+    const crossed = [];
+    for (const edge of edges) {
+        const points = edge.points;
+        for (let i = 1; i < points.length; i += 1) {
+            for (const [id, box] of boxes) {
+                if (id !== edge.from && id !== edge.to
+                    && enters(points[i - 1], points[i], box)) {
+                    crossed.push(`${edge.id} through ${id}`);
+                }
+            }
+        }
+    }
+    const drawn = edges.filter((edge) => edge.points.length >= 2).length;
+    return {crossed, edges: edges.length, drawn};
+}"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # the operations catalogue, every role: the issue's four crossings
+        "?from=operations-assistant&to=chief-executive-officer",  # a path shown
+        "?tab=reporting",  # the main graph while the org view is open
+        "?data=onet",  # O*NET's landing neighbourhood, with "+N more" nodes
+        "?data=onet&role=Registered%20Nurses",  # a dense neighbourhood
+    ],
+)
+def test_no_edge_passes_through_a_box_it_does_not_connect(
+    page: Page, app_url: str, query
+):
+    open_app(page, app_url + query)
+    result = page.evaluate(CROSSINGS_JS)
+    assert result["edges"] > 0 and result["drawn"] == result["edges"]
+    assert result["crossed"] == []
+    screenshot(page, f"routes{query.replace('?', '-').replace('&', '-')[:40]}")
+
+
 def test_more_node_brings_the_next_closest_roles(page: Page, app_url: str):
     page.goto(app_url + "?data=onet&role=Registered%20Nurses")
     page.wait_for_function("window.careerGraph !== undefined")
