@@ -46,11 +46,13 @@ paths = planned_paths(catalogue)
 highlighted = highlighted_path(paths)
 view = current_view(catalogue, highlighted)
 
-graph_column, card_column = st.columns([3, 2])
-with graph_column:
-    graph_panel(catalogue, view, highlighted)
-with card_column:
-    role_card(catalogue)
+# keyed, so the page style can put the card first on a phone
+with st.container(key="explorer"):
+    graph_column, card_column = st.columns([3, 2])
+    with graph_column:
+        graph_panel(catalogue, view, highlighted)
+    with card_column:
+        role_card(catalogue)
 
 # Only the open tab is drawn: each tab's content costs a rerun's time and, for
 # the org view, a second graph in the browser.

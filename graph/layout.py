@@ -131,7 +131,7 @@ def layered_layout(
         neighbours[v].add(u)
     rows = _rows(_ordered_tiers(tiers, neighbours), row_length)
     row_of = {node: r for r, (_, members) in enumerate(rows) for node in members}
-    column = _columns(rows, neighbours)
+    column = _columns(rows, neighbours, row_length)
     pitch = box_width + column_gap
     x_of = {node: c * pitch for node, c in column.items()}
     lane_load: Counter = Counter()
@@ -192,10 +192,20 @@ def _rows(layers: list[list], row_length: int) -> list[tuple[int, list]]:
 
 
 def _columns(
-    rows: list[tuple[int, list]], neighbours: Mapping[Hashable, set]
+    rows: list[tuple[int, list]], neighbours: Mapping[Hashable, set], row_length: int
 ) -> dict[Hashable, int]:
     """A whole column per node: each row shifted under the neighbours its
-    boxes have in the rows above (else centred), so chains stand straight."""
+    boxes have in the rows above (else centred), so chains stand straight,
+    but never out of the ``row_length`` columns a full row takes: the layout
+    is never wider than that.
+
+    Examples
+    --------
+    >>> rows = [(0, ["boss"]), (1, ["a", "b"])]
+    >>> _columns(rows, {"a": {"boss"}, "b": {"boss"}}, 4)
+    {'boss': 0, 'a': 0, 'b': 1}
+    """
+    lowest = -(row_length // 2)
     column: dict[Hashable, int] = {}
     for _, members in rows:
         wanted = [
@@ -204,6 +214,7 @@ def _columns(
             if (placed := [m for m in neighbours.get(node, ()) if m in column])
         ]
         first = round(fmean(wanted)) if wanted else -(len(members) // 2)
+        first = max(lowest, min(first, lowest + row_length - len(members)))
         column.update({node: first + i for i, node in enumerate(members)})
     return column
 

@@ -31,6 +31,7 @@ __all__ = [
     "MORE_PREFIX",
     "INFERRED",
     "ROUTES_JS",
+    "ROW_LENGTH",
     "family_colours",
     "edge_style",
     "select_view",
@@ -92,7 +93,7 @@ _LINE_HEIGHT = 22
 _NODE_MARGIN = 10
 #: Roles side by side on one row before a level wraps onto the next row
 #: (narrow enough that a full row is drawn with labels of 11 px or more).
-_ROW_LENGTH = 4
+ROW_LENGTH = 4
 _HIGHLIGHT = "#111111"
 
 
@@ -361,6 +362,7 @@ def view_payload(
     edge_types: tuple[str, ...] = tuple(RELATION_TYPES),
     path: tuple[str, ...] = (),
     tiers: Mapping[str, int] | None = None,
+    row_length: int = ROW_LENGTH,
 ) -> dict:
     """Nodes, edges and vis-network options for ``view``, the ``bounds`` of
     its layout and the ``min_scale`` at which labels are still readable.
@@ -372,7 +374,8 @@ def view_payload(
 
     ``path`` is highlighted (thick edges). ``tiers`` puts roles on rows, 0 at
     the top (an org chart ranks by reporting depth); by default the rows are
-    levels, senior on top. Selection highlighting happens in the browser, so a
+    levels, senior on top; a row holds at most ``row_length`` roles (two suit
+    a phone). Selection highlighting happens in the browser, so a
     new selection does not need a new payload.
 
     Examples
@@ -399,7 +402,7 @@ def view_payload(
         heights={node: _box_height(label) for node, label in labels.items()},
         box_width=_BOX_WIDTH,
         column_gap=_COLUMN_GAP,
-        row_length=_ROW_LENGTH,
+        row_length=row_length,
     )
     net = Network(directed=True)
 

@@ -197,6 +197,7 @@ function fitView(state) {
 // A tall layout gets a taller canvas (up to maxHeight), so that it is drawn
 // at its readable size rather than shrunk to fit a fixed height.
 function canvasHeight(data, width, maxHeight) {
+  if (data.narrow) maxHeight = Infinity; // a swipe scrolls the page through it
   const [left, top, right, bottom] = data.bounds;
   const pad = 24;
   const scale = Math.max(data.min_scale, Math.min((width - 2 * pad) / Math.max(1, right - left), 1));
@@ -266,6 +267,10 @@ export default function (component) {
       state.network.setOptions(data.options);
       state.network.setSize("100%", container.style.height);
     }
+    // on a phone the whole graph is drawn and a swipe scrolls the page:
+    // dragging or pinching the graph would trap it
+    state.network.setOptions({ interaction: { dragView: !data.narrow, zoomView: !data.narrow } });
+    root.classList.toggle("cg-narrow", Boolean(data.narrow));
     state.nodes.clear();
     state.edges.clear();
     state.nodes.add(data.nodes);
@@ -285,6 +290,22 @@ export default function (component) {
   highlight(state, data.selected ?? null, data.path ?? []);
   if (data.expose) {
     window.careerGraph = state.network;
+  }
+  if (data.narrow_px) {
+    // phones get rows of two: say so when the width crosses the line
+    const canvas = root.querySelector(".cg-canvas");
+    state.reportNarrow = () => {
+      const narrow = canvas.clientWidth > 0 && canvas.clientWidth < data.narrow_px;
+      if (narrow !== Boolean(data.narrow) && narrow !== state.reportedNarrow) {
+        state.reportedNarrow = narrow;
+        setStateValue("narrow", narrow);
+      }
+    };
+    if (!state.widthWatch) {
+      state.widthWatch = new ResizeObserver(() => state.reportNarrow());
+      state.widthWatch.observe(canvas);
+    }
+    state.reportNarrow();
   }
   if ((data.scroll_to_tabs ?? 0) > (state.scrolledToTabs ?? 0)) {
     state.scrolledToTabs = data.scroll_to_tabs;
@@ -310,6 +331,7 @@ export default function (component) {
   }
   return () => {
     if (window.careerGraph === state.network) delete window.careerGraph;
+    state.widthWatch?.disconnect();
     state.network?.destroy();
     delete root.__careerGraph;
     root.remove();

@@ -17,7 +17,16 @@ import streamlit as st
 
 from graph.render import ROUTES_JS
 
-__all__ = ["career_graph", "clicked_role", "history_move"]
+__all__ = [
+    "NARROW_PX",
+    "career_graph",
+    "clicked_role",
+    "history_move",
+    "reported_narrow",
+]
+
+#: A graph narrower than this (CSS px) is on a phone: rows of two boxes.
+NARROW_PX = 520
 
 _HERE = Path(__file__).resolve().parent
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -45,6 +54,8 @@ def career_graph(
     on_history: Callable[[], None] | None = None,
     scroll_to_tabs: int = 0,
     unsaved_in_tab: str | None = None,
+    narrow: bool = False,
+    on_narrow: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
@@ -57,7 +68,12 @@ def career_graph(
     page to the tab bar, so a result opened from the card is in view. While
     ``unsaved_in_tab`` names a tab holding unsaved edits, the browser asks
     before leaving that tab or the page. The canvas is ``height`` pixels
-    tall, or up to ``max_height`` where that draws the layout readably. Only a
+    tall, or up to ``max_height`` where that draws the layout readably.
+    ``narrow`` (a phone) draws the whole layout at a readable size, as tall
+    as it needs, and lets a swipe scroll the page instead of panning the
+    graph; with ``on_narrow``, the browser stores whether the graph is
+    narrower than :data:`NARROW_PX` under ``narrow`` (read it with
+    :func:`reported_narrow`) and calls it when that differs. Only a
     new payload rebuilds the network in the browser; a new ``selected`` just
     moves the highlight, so zoom and pan stay.
     """
@@ -80,9 +96,12 @@ def career_graph(
             # a count: each new value scrolls the page to the tabs once
             "scroll_to_tabs": scroll_to_tabs,
             "unsaved_in_tab": unsaved_in_tab,
+            "narrow": narrow,
+            "narrow_px": NARROW_PX if on_narrow else None,
         },
         on_selected_change=on_select,
         **({"on_history_change": on_history} if on_history else {}),
+        **({"on_narrow_change": on_narrow} if on_narrow else {}),
     )
 
 
@@ -91,6 +110,14 @@ def clicked_role(key: str) -> str | None:
     state = st.session_state.get(key) or {}
     click = state.get("selected") if hasattr(state, "get") else None
     return click.get("id") if isinstance(click, dict) else None
+
+
+def reported_narrow(key: str) -> bool | None:
+    """Whether the browser found the graph stored under ``key`` narrower than
+    :data:`NARROW_PX` (None before it said)."""
+    state = st.session_state.get(key) or {}
+    narrow = state.get("narrow") if hasattr(state, "get") else None
+    return narrow if isinstance(narrow, bool) else None
 
 
 def history_move(key: str) -> str | None:

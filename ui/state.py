@@ -67,6 +67,8 @@ STATE_KEYS: tuple[_Key, ...] = (
     _Key("path_max_moves", lambda cat, state: MAX_PATH_MOVES),
     _Key("path_choice", lambda cat, state: 1, per_catalogue=True),
     _Key("tab", lambda cat, state: COMPARE),
+    # the browser's word: the graph is as narrow as a phone's
+    _Key("narrow", lambda cat, state: False),
 )
 
 

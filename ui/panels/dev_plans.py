@@ -162,7 +162,7 @@ def plans_section(
 ) -> None:
     """Start a plan from one of ``found``, or open and edit a saved one."""
     state = st.session_state
-    st.markdown("##### Development plans")
+    st.markdown("#### Development plans")
     for key, show in (("plan_saved", st.success), ("plan_error", st.error)):
         if message := state.pop(key, None):
             show(message)

@@ -26,7 +26,14 @@ from ui.panels.sidebar import filtered_roles, shown_edge_types
 from ui.panels.your_data import unsaved_edits
 from ui.state import open_tab, select_role
 from ui.tabs import COMPARE, PLAN, YOUR_DATA
-from ui.widgets import graph_legend, on_graph_click, on_history_move
+from ui.widgets import (
+    graph_legend,
+    on_graph_click,
+    on_history_move,
+    on_narrow_change,
+    role_card_anchor,
+    row_length,
+)
 
 __all__ = ["current_view", "graph_panel", "role_card"]
 
@@ -72,9 +79,14 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         note += f" · capped at {MAX_VIEW_NODES}: narrow the filters or the depth"
     if highlighted_path:
         note += " · thick line: the chosen career path"
-    note += " · click a role to select it; scroll to zoom, drag to pan"
+    if st.session_state["narrow"]:
+        note += " · tap a role to select it"
+    else:
+        note += " · click a role to select it; scroll to zoom, drag to pan"
     edge_types = shown_edge_types(cat)
-    payload = view_payload(G, view, edge_types=edge_types, path=highlighted_path)
+    payload = view_payload(
+        G, view, edge_types=edge_types, path=highlighted_path, row_length=row_length()
+    )
     career_graph(
         payload,
         key="career_graph",
@@ -87,6 +99,8 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         on_history=lambda: on_history_move("career_graph"),
         scroll_to_tabs=st.session_state.get("scroll_to_tabs", 0),
         unsaved_in_tab=YOUR_DATA if unsaved_edits(cat) else None,
+        narrow=st.session_state["narrow"],
+        on_narrow=lambda: on_narrow_change("career_graph"),
     )
 
 
@@ -152,6 +166,7 @@ def role_card(cat: Catalogue) -> None:
     data = G.nodes[role]
     # laid out to be read: no inner scroll box hiding the skills
     with st.container(border=True):
+        role_card_anchor()
         st.markdown(f"### {md(data['title'])}")
         level = md(level_label(G, data["level"]))
         st.caption(f"{md(data['family'])} · {level}")

@@ -225,7 +225,7 @@ def _readiness_section(cat: Catalogue, person: Person) -> str | None:
 
 def _suggestions_section(cat: Catalogue, person: Person) -> None:
     G = cat.G
-    st.markdown("##### Closest roles for this person")
+    st.markdown("#### Closest roles for this person")
     moves, families, levels = st.columns([1, 3, 1.5])
     k = moves.slider("Within moves", 1, 4, 2, key="suggest_k")
     chosen = families.multiselect(
@@ -258,7 +258,7 @@ def _suggestions_section(cat: Catalogue, person: Person) -> None:
 
 def _paths_section(cat: Catalogue, person: Person, target: str) -> list:
     G = cat.G
-    st.markdown(f"##### Paths to {md(cat.title(target))}")
+    st.markdown(f"#### Paths to {md(cat.title(target))}")
     found = paths_for_person(G, person, target, k=3)
     if not found:
         st.caption(

@@ -16,7 +16,7 @@ from graph.schema import REPORTS_TO
 from graph.text import escape_markdown as md
 from ui.component import career_graph
 from ui.tabs import PanelContext
-from ui.widgets import graph_legend, on_graph_click
+from ui.widgets import graph_legend, on_graph_click, row_length
 
 __all__ = ["reporting_panel"]
 
@@ -43,7 +43,9 @@ def reporting_panel(ctx: PanelContext) -> None:
         tiers = {r: top - i for i, r in enumerate(chain)} | {
             r: top + depth for r, depth in team.items()
         }
-        payload = view_payload(G, view, edge_types=(REPORTS_TO,), tiers=tiers)
+        payload = view_payload(
+            G, view, edge_types=(REPORTS_TO,), tiers=tiers, row_length=row_length()
+        )
         career_graph(
             payload,
             key="org_graph",
@@ -55,6 +57,7 @@ def reporting_panel(ctx: PanelContext) -> None:
             f"(up to {ORG_DEPTH} levels down)",
             # every role of the org view is part of it: none is dimmed
             path=tuple(view.roles),
+            narrow=st.session_state["narrow"],
         )
     else:
         st.info("No reporting lines recorded for this role.")

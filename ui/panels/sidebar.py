@@ -10,7 +10,7 @@ from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_picker
 from ui.data import AppOptions, Catalogue
 from ui.state import edge_toggle_key, select_role
-from ui.widgets import role_picker
+from ui.widgets import role_picker, skip_link
 
 __all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
 
@@ -31,6 +31,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
     """The catalogue, search, selection, filters and edge toggles."""
     G = cat.G
     with st.sidebar:
+        skip_link()
         st.markdown("## Career paths")
         catalogue_picker(options, cat)
         st.caption(f"{len(G)} roles · {cat.edge_count} relations")
@@ -58,7 +59,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
                     width="stretch",
                 )
         role_picker(cat, "Selected role", "role", placeholder="Choose a role")
-        st.markdown("#### Show")
+        st.markdown("### Show")
         for edge_type in cat.relation_types:
             st.toggle(RELATION_TYPES[edge_type].label, key=edge_toggle_key(edge_type))
         if len(G) > LARGE_CATALOGUE:
@@ -70,7 +71,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
             st.toggle("Only the selected role's neighbourhood", key="neighbourhood")
         if len(G) > LARGE_CATALOGUE or st.session_state["neighbourhood"]:
             st.slider("Neighbourhood depth", 1, 3, key="depth")
-        st.markdown("#### Filter")
+        st.markdown("### Filter")
         if len(cat.families) <= FAMILY_PILLS_LIMIT:
             st.pills(
                 "Job families (none chosen: all)",

@@ -36,7 +36,7 @@ def succession_panel(ctx: PanelContext) -> None:
     role = st.session_state["role"]
     here, _ = people_here(ctx.options, cat)
     people = [stored.person for stored in here]
-    st.markdown(f"##### Successors for {md(cat.title(role))}")
+    st.markdown(f"#### Successors for {md(cat.title(role))}")
     st.caption(
         f"Ready now: readiness {READY_NOW}% or more. Ready after one move: one "
         "move from their role leads to a role one move from this one, and "
@@ -71,7 +71,7 @@ def succession_panel(ctx: PanelContext) -> None:
         width="stretch",
         key="successors",
     )
-    st.markdown("##### Bench strength across the catalogue")
+    st.markdown("#### Bench strength across the catalogue")
     st.caption(
         "Roles that list skills, fewest ready successors first; sort by any column."
     )

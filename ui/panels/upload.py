@@ -124,7 +124,7 @@ def _uploader_key() -> str:
 
 def upload_section(options: AppOptions) -> None:
     """The uploader, the catalogue name and the button that saves."""
-    st.markdown("##### 2. Upload")
+    st.markdown("#### 2. Upload")
     st.file_uploader(
         f"roles.csv and edges.csv together, or one .xlsx workbook with sheets "
         f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",

@@ -131,7 +131,7 @@ def versions_section(ctx: PanelContext) -> None:
     versions = workspace(options.db).versions(name)
     by_number = {v.number: v for v in versions}
     latest = versions[-1]
-    st.markdown(f"##### Versions of {md(name)}")
+    st.markdown(f"#### Versions of {md(name)}")
     if latest.number > open_number:
         st.warning(
             f"A newer version exists: {md(_version_label(latest))}. Saving from "

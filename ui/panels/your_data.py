@@ -127,7 +127,7 @@ def _export_bytes(cat: Catalogue, fmt: str) -> bytes:
 
 
 def _exports(cat: Catalogue) -> None:
-    st.markdown("##### 4. Download")
+    st.markdown("#### 4. Download")
     # Each file is made only when its button is clicked (a callable as data).
     downloads = [
         ("roles.csv", lambda: safe_csv(roles_table(cat.G)), "roles.csv", "text/csv"),
@@ -179,7 +179,7 @@ def _in_use(ctx: PanelContext) -> None:
 
 def _edit_section(ctx: PanelContext) -> None:
     cat = ctx.catalogue
-    st.markdown("##### 3. Edit")
+    st.markdown("#### 3. Edit")
     if len(cat.G) > EDITOR_MAX_ROLES:
         st.caption(
             f"{len(cat.G)} roles are too many to edit here (at most "
@@ -249,7 +249,7 @@ def your_data_panel(ctx: PanelContext) -> None:
 
 
 def _template_and_upload(options: AppOptions) -> None:
-    st.markdown("##### 1. Start from the template")
+    st.markdown("#### 1. Start from the template")
     for column, (label, data, name, mime) in zip(
         st.columns(len(TEMPLATE_DOWNLOADS)), TEMPLATE_DOWNLOADS, strict=True
     ):
