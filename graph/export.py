@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,13 @@ from graph.errors import CareerGraphError
 from graph.lists import join_list
 from graph.paths import CareerPath, option_heading
 from graph.queries import role_title
-from graph.render import ROUTES_JS, family_colours, select_view, view_payload
+from graph.render import (
+    ROUTES_JS,
+    family_colours,
+    label_lines,
+    select_view,
+    view_payload,
+)
 from graph.schema import EDGE_REQUIRED, EDGES_FILE, RELATION_TYPES, ROLES_FILE
 from graph.text import escape_markdown, neutralise_formula
 
@@ -31,6 +38,7 @@ __all__ = [
     "roles_table",
     "edges_table",
     "standalone_html",
+    "view_svg",
     "export_graph",
 ]
 
@@ -295,6 +303,111 @@ def standalone_html(G: nx.MultiDiGraph, title: str = "Career paths") -> str:
         vis_js=_VIS_DIR.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
         routes_js=ROUTES_JS.read_text(encoding="utf-8"),
         vis_css=_VIS_DIR.joinpath("vis-network.css").read_text(encoding="utf-8"),
+    )
+
+
+#: Space around the drawing in an SVG export, and its label font size.
+_SVG_PAD = 16
+_SVG_FONT_PX = 18
+_SVG_LINE_PX = 22
+#: Opacity of an inferred relation's line, as the app draws it.
+_INFERRED_OPACITY = 0.45
+
+
+def view_svg(payload: dict, title: str) -> str:
+    """The graph a payload (from :func:`graph.view_payload`) draws, as an SVG
+    image: the boxes with their labels and the routed relations, as the app
+    shows them with nothing selected.
+
+    Every text is escaped, and characters XML cannot hold are written as
+    escapes, so the file always parses.
+
+    Examples
+    --------
+    >>> from graph.building import make_graph
+    >>> G = make_graph(
+    ...     [{"id": "a", "title": "<b>Clerk</b>", "family": "F", "level": 1},
+    ...      {"id": "b", "title": "Boss", "family": "F", "level": 2}],
+    ...     [("a", "b", "reports_to")])
+    >>> svg = view_svg(view_payload(G, select_view(G)), "Org chart")
+    >>> svg.startswith("<svg"), "&lt;b&gt;Clerk" in svg, svg.count("<polyline")
+    (True, True, 1)
+    """
+    margin = payload["options"]["nodes"]["margin"]
+    left, top, right, bottom = payload["bounds"]
+    width, height = right - left + 2 * _SVG_PAD, bottom - top + 2 * _SVG_PAD
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="{left - _SVG_PAD:.1f} {top - _SVG_PAD:.1f} '
+        f'{width:.1f} {height:.1f}" font-family="sans-serif">',
+        f"<title>{_svg_text(title)}</title>",
+        f'<rect x="{left - _SVG_PAD:.1f}" y="{top - _SVG_PAD:.1f}" '
+        f'width="{width:.1f}" height="{height:.1f}" fill="#ffffff"/>',
+    ]
+    parts += (_svg_route(edge) for edge in payload["edges"])
+    for node in payload["nodes"]:
+        box_width = node["widthConstraint"]["maximum"] + 2 * margin
+        box_height = node["heightConstraint"]["minimum"] + 2 * margin
+        colour = node["color"]
+        fill, stroke = (
+            (colour["background"], colour["border"])
+            if isinstance(colour, dict)
+            else (colour, "#333333")
+        )
+        shape = node.get("shapeProperties", {})
+        dashes = shape.get("borderDashes")
+        parts.append(
+            f'<rect x="{node["x"] - box_width / 2:.1f}" '
+            f'y="{node["y"] - box_height / 2:.1f}" width="{box_width:.1f}" '
+            f'height="{box_height:.1f}" rx="{shape.get("borderRadius", 2)}" '
+            f'fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="{node.get("borderWidth", 1)}"'
+            + (f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else "")
+            + "/>"
+        )
+        lines = label_lines(node["label"])
+        first = node["y"] - (len(lines) - 1) * _SVG_LINE_PX / 2
+        spans = "".join(
+            f'<tspan x="{node["x"]:.1f}" y="{first + i * _SVG_LINE_PX:.1f}">'
+            f"{_svg_text(line)}</tspan>"
+            for i, line in enumerate(lines)
+        )
+        parts.append(
+            f'<text text-anchor="middle" dominant-baseline="central" '
+            f'font-size="{_SVG_FONT_PX}" fill="{node["font"]["color"]}">{spans}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _svg_text(text: object) -> str:
+    return html.escape(str(_xml_text(str(text))), quote=True)
+
+
+def _svg_route(edge: dict) -> str:
+    """One relation's route as a polyline, with an arrowhead at its target."""
+    points = edge["points"]
+    opacity = _INFERRED_OPACITY if edge.get("inferred") else 1
+    dashes = edge.get("dashes")
+    line = (
+        f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" '
+        f'fill="none" stroke="{edge["color"]}" stroke-width="{edge["width"]}" '
+        f'opacity="{opacity}"'
+        + (f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else "")
+        + "/>"
+    )
+    if not edge.get("arrow") or len(points) < 2:
+        return line
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    length = 9 + edge["width"] * 1.5
+    angle = math.atan2(y1 - y0, x1 - x0)
+    corners = [(x1, y1)] + [
+        (x1 - length * math.cos(angle + turn), y1 - length * math.sin(angle + turn))
+        for turn in (-0.42, 0.42)
+    ]
+    head = " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+    return line + (
+        f'<polygon points="{head}" fill="{edge["color"]}" opacity="{opacity}"/>'
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -21,6 +23,7 @@ __all__ = [
     "managers",
     "direct_reports",
     "all_reports",
+    "org_team",
     "feeders",
     "reachable_roles",
     "shortest_move_path",
@@ -212,6 +215,60 @@ def all_reports(
     ({'boss': 1, 'clerk': 2}, {'boss': 1})
     """
     return _depths(reporting_graph(G).reverse(copy=False), role_id, depth)
+
+
+def org_team(
+    G: nx.MultiDiGraph, role_id: str, depth: int, expanded: Iterable[str] = ()
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The team an org chart shows below ``role_id``: everyone down to
+    ``depth`` levels, and below that the direct reports of each role in
+    ``expanded`` (a branch opened by hand, one level per mention).
+
+    Returns the team with each member's depth, and for each role shown whose
+    direct reports are not all shown, how many are hidden.
+
+    Examples
+    --------
+    >>> from graph.building import make_graph
+    >>> G = make_graph(
+    ...     [{"id": i, "title": i, "family": "F", "level": lvl}
+    ...      for i, lvl in [("clerk", 1), ("aide", 1), ("boss", 2), ("ceo", 3)]],
+    ...     [("clerk", "boss", "reports_to"), ("aide", "boss", "reports_to"),
+    ...      ("boss", "ceo", "reports_to")])
+    >>> org_team(G, "ceo", depth=1)
+    ({'boss': 1}, {'boss': 2})
+    >>> org_team(G, "ceo", depth=1, expanded=["boss"])
+    ({'boss': 1, 'aide': 2, 'clerk': 2}, {})
+    """
+    check_role(G, role_id)
+    if depth < 0:
+        raise ValueError(f"depth must be 0 or more, not {depth}")
+    opened = Counter(expanded)
+    below = reporting_graph(G).pred
+    team: dict[str, int] = {}
+    cut: list[str] = []
+    # breadth first, so a role under two managers gets its shallowest depth;
+    # each entry: a role, its depth, and how many levels stay open below it
+    # (the chart's own, or as many as the role was opened)
+    queue = deque([(role_id, 0, depth)])
+    while queue:
+        role, at, room = queue.popleft()
+        room = max(room, opened[role])
+        if not room:
+            cut.append(role)
+            continue
+        for report in sorted(below[role], key=lambda r: role_title(G, r)):
+            if report != role_id and report not in team:
+                team[report] = at + 1
+                queue.append((report, at + 1, room - 1))
+    # counted once the team is known: a report shown through another manager
+    # is not hidden
+    hidden = {
+        role: count
+        for role in cut
+        if (count := sum(r not in team and r != role_id for r in below[role]))
+    }
+    return team, hidden
 
 
 def feeders(G: nx.MultiDiGraph, target: str, k: int = 2) -> dict[str, int]:

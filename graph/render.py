@@ -32,6 +32,7 @@ __all__ = [
     "INFERRED",
     "ROUTES_JS",
     "ROW_LENGTH",
+    "label_lines",
     "family_colours",
     "edge_style",
     "select_view",
@@ -323,11 +324,14 @@ def _tiers(
 ) -> dict:
     """Tier per box (default: senior levels on top), in the order the layout
     starts from: families side by side, each "+N more" node (``more``: its id
-    -> the role it belongs to) last in its role's tier."""
+    -> the role it belongs to) last in its role's tier, or with given
+    ``tiers`` (an org chart) in the tier below, with the reports it stands
+    for."""
 
     def tier_of(node: str) -> int:
-        role = more.get(node, node)
-        return tiers[role] if tiers is not None else -G.nodes[role]["level"]
+        if tiers is None:
+            return -G.nodes[more.get(node, node)]["level"]
+        return tiers[more[node]] + 1 if node in more else tiers[node]
 
     def order(node: str) -> tuple:
         if node in more:
@@ -335,6 +339,18 @@ def _tiers(
         return (False, G.nodes[node]["family"], G.nodes[node].get("title", ""))
 
     return {node: tier_of(node) for node in sorted((*roles, *more), key=order)}
+
+
+def label_lines(label: str) -> list[str]:
+    """``label`` wrapped as the layout expects a box to wrap it: no more
+    characters a line than surely fit (see :func:`graph.export.view_svg`).
+
+    Examples
+    --------
+    >>> label_lines("Chief Operating Officer")
+    ['Chief', 'Operating', 'Officer']
+    """
+    return textwrap.wrap(label, _CHARS_PER_LINE) or [label]
 
 
 def _box_height(label: str) -> float:
@@ -346,8 +362,7 @@ def _box_height(label: str) -> float:
     >>> _box_height("Clerk") < _box_height("Chief Operating Officer of Everything")
     True
     """
-    lines = max(1, len(textwrap.wrap(label, _CHARS_PER_LINE)))
-    return lines * _LINE_HEIGHT + 2 * _NODE_MARGIN
+    return len(label_lines(label)) * _LINE_HEIGHT + 2 * _NODE_MARGIN
 
 
 def _text_colour(background: str) -> str:

@@ -58,7 +58,7 @@ def table_with(at: AppTest, column: str):
 
 
 def card_title(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### "))[4:]
+    return at.subheader[0].value
 
 
 def show_tab(at: AppTest, tab: str) -> None:
@@ -772,7 +772,7 @@ def test_the_org_view_dims_nobody_and_names_roles_without_a_line():
     at = run_app(role="operations-manager")
     show_tab(at, "Reporting line")
     org = graph_data(at, "org_graph")
-    assert set(org["path"]) == {node["id"] for node in org["nodes"]}  # none dimmed
+    assert org["dim"] is False  # none dimmed
     at = run_app(data="onet")
     show_tab(at, "Reporting line")
     assert any(
@@ -793,3 +793,44 @@ def test_a_search_with_typos_offers_the_closest_roles(query, offered):
     assert any("did you mean" in c.value for c in at.sidebar.caption)
     at.button(key=f"search-hit-{offered}").click().run()
     assert at.session_state["role"] == offered
+
+
+def test_the_org_view_opens_and_collapses_branches():
+    at = run_app(role="chief-executive-officer")
+    show_tab(at, "Reporting line")
+    at.number_input(key="org_depth").set_value(1).run()
+    org = graph_data(at, "org_graph")
+    ids = {n["id"] for n in org["nodes"]}
+    # one level: the COO and the Operations Manager, whose two reports wait
+    # behind a "+2 more" box below it
+    assert ids == {
+        "chief-executive-officer",
+        "chief-operating-officer",
+        "operations-manager",
+        "more:operations-manager",
+    }
+    more = next(n for n in org["nodes"] if n["id"] == "more:operations-manager")
+    manager = next(n for n in org["nodes"] if n["id"] == "operations-manager")
+    assert more["label"] == "+2 more" and more["y"] > manager["y"]
+    # a click on it opens that branch only (the component's callback)
+    at.session_state["org_expanded"] = ["operations-manager"]
+    at.run()
+    ids = {n["id"] for n in graph_data(at, "org_graph")["nodes"]}
+    assert {"operations-assistant", "operations-lead"} <= ids
+    at.button(key="org_collapse").click().run()
+    assert at.session_state["org_expanded"] == []
+    assert "operations-assistant" not in {
+        n["id"] for n in graph_data(at, "org_graph")["nodes"]
+    }
+
+
+def test_a_role_under_two_managers_sits_below_both_in_the_org_view():
+    # the Operations Manager reports to the COO and to the CEO
+    at = run_app(role="chief-executive-officer")
+    show_tab(at, "Reporting line")
+    y = {n["id"]: n["y"] for n in graph_data(at, "org_graph")["nodes"]}
+    assert (
+        y["chief-executive-officer"]
+        < y["chief-operating-officer"]
+        < y["operations-manager"]
+    )

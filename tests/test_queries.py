@@ -22,6 +22,7 @@ from graph import (
     managers,
     nearest_reachable,
     next_moves,
+    org_team,
     previous_roles,
     reporting_chain,
     search_roles,
@@ -303,3 +304,56 @@ def test_pruned_path_search_finds_what_every_simple_path_would(synthetic, rising
         assert found == sorted(every, key=len)[:200]
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize(
+    ("depth", "expanded", "team", "hidden"),
+    [
+        # one level: the CEO's two direct reports; the manager's wait
+        (
+            1,
+            [],
+            {"chief-operating-officer": 1, "operations-manager": 1},
+            {"operations-manager": 2},
+        ),
+        # two levels: everyone, nothing hidden
+        (
+            2,
+            [],
+            {
+                "chief-operating-officer": 1,
+                "operations-manager": 1,
+                "operations-assistant": 2,
+                "operations-lead": 2,
+            },
+            {},
+        ),
+        # one level, the manager's branch opened by hand
+        (
+            1,
+            ["operations-manager"],
+            {
+                "chief-operating-officer": 1,
+                "operations-manager": 1,
+                "operations-assistant": 2,
+                "operations-lead": 2,
+            },
+            {},
+        ),
+        # no level: only what is below, counted
+        (0, [], {}, {"chief-executive-officer": 2}),
+    ],
+)
+def test_org_team_cuts_at_the_depth_and_opens_branches(
+    bundled, depth, expanded, team, hidden
+):
+    G, _ = bundled
+    assert org_team(G, "chief-executive-officer", depth, expanded) == (team, hidden)
+
+
+def test_org_team_refuses_a_negative_depth_and_an_unknown_role(bundled):
+    G, _ = bundled
+    with pytest.raises(ValueError, match="depth must be 0 or more"):
+        org_team(G, "chief-executive-officer", -1)
+    with pytest.raises(RoleNotFound, match="No role"):
+        org_team(G, "chief-nobody", 1)

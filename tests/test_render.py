@@ -72,3 +72,31 @@ def test_thirty_families_each_get_their_own_colour_and_shape():
     payload = view_payload(G, select_view(G))
     outlines = {str(n["shapeProperties"]) for n in payload["nodes"]}
     assert len(outlines) == 3  # box, pill, dashed box
+
+
+def test_the_svg_export_parses_and_holds_text_as_text():
+    from xml.etree import ElementTree
+
+    from graph.export import view_svg
+
+    hostile = "<script>alert(1)</script> & \x01\x1b"
+    G = make_graph(
+        [
+            {"id": "a", "title": hostile, "family": "F", "level": 1},
+            {"id": "b", "title": "Boss", "family": "F", "level": 2},
+            {"id": "c", "title": "Chief", "family": "G", "level": 3},
+        ],
+        [("a", "b", "reports_to"), ("a", "c", "promotion"), ("b", "c", "reports_to")],
+    )
+    payload = view_payload(G, select_view(G))
+    root = ElementTree.fromstring(view_svg(payload, "Org <chart>"))
+    svg = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{svg}title").text == "Org <chart>"
+    # a box and a label per role, a line per relation, an arrowhead each
+    assert len(root.findall(f"{svg}rect")) == 1 + 3  # the white ground, boxes
+    assert len(root.findall(f"{svg}polyline")) == len(payload["edges"]) == 3
+    assert len(root.findall(f"{svg}polygon")) == 3
+    words = " ".join(t.text for t in root.iter(f"{svg}tspan"))
+    assert "<script>alert" in words  # as text, not as markup
+    assert "\\x01" in words and "\x01" not in words
+    assert root.find(f"{svg}script") is None

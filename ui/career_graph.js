@@ -37,12 +37,19 @@ function buildShell(parent, height) {
   fit.textContent = "Fit";
   fit.title = "Show the whole graph again";
   fit.addEventListener("click", () => fitView(root.__careerGraph));
+  const png = document.createElement("button");
+  png.type = "button";
+  png.className = "cg-fit cg-png";
+  png.textContent = "PNG";
+  png.title = "Save the view as shown as a PNG image";
+  png.hidden = true;
+  png.addEventListener("click", () => savePng(root.__careerGraph));
   const tip = document.createElement("div");
   tip.className = "cg-edge-tip";
   tip.hidden = true;
   const frame = document.createElement("div");
   frame.className = "cg-frame";
-  frame.append(canvas, fit, tip);
+  frame.append(canvas, fit, png, tip);
   const legend = document.createElement("div");
   legend.className = "cg-legend";
   root.append(note, frame, legend);
@@ -85,9 +92,13 @@ function renderLegend(legend, data) {
   }
 }
 
-function highlight(state, selected, path) {
+// The selected role and its neighbours (and the chosen path) in full
+// colour, the rest dimmed; with `dim` false (an org view, all of one piece)
+// nothing is dimmed.
+function highlight(state, selected, path, dim) {
   const { nodes } = state;
   const known = selected !== null && nodes.get(selected) !== null;
+  const dims = known && dim;
   const neighbours = new Set(known ? state.network.getConnectedNodes(selected) : []);
   if (known) neighbours.add(selected);
   // The chosen career path stays in full colour too.
@@ -96,7 +107,7 @@ function highlight(state, selected, path) {
   nodes.update(
     nodes.getIds().map((id) => ({
       id,
-      opacity: !known || neighbours.has(id) ? 1 : DIM_NODE_OPACITY,
+      opacity: !dims || neighbours.has(id) ? 1 : DIM_NODE_OPACITY,
       borderWidth: id === selected ? 4 : state.baseBorder.get(id),
       shadow: id === selected ? { enabled: true, size: 12, x: 0, y: 0 } : false,
     })),
@@ -104,7 +115,7 @@ function highlight(state, selected, path) {
   state.alpha = new Map(
     state.routes.map((edge) => {
       const touches =
-        !known ||
+        !dims ||
         edge.from === selected ||
         edge.to === selected ||
         pathSteps.has(`${edge.from}|${edge.to}`);
@@ -204,6 +215,23 @@ function canvasHeight(data, width, maxHeight) {
   return Math.round(Math.min(maxHeight, Math.max(data.height, (bottom - top) * scale + 2 * pad)));
 }
 
+// The canvas as drawn, on white (the canvas itself is transparent).
+function savePng(state) {
+  const source = state?.root.querySelector(".cg-canvas canvas");
+  if (!source || !state.exportName) return;
+  const copy = document.createElement("canvas");
+  copy.width = source.width;
+  copy.height = source.height;
+  const ctx = copy.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, copy.width, copy.height);
+  ctx.drawImage(source, 0, 0);
+  const link = document.createElement("a");
+  link.href = copy.toDataURL("image/png");
+  link.download = `${state.exportName}.png`;
+  link.click();
+}
+
 // Hovering a route shows what the relation is, as hovering a box does.
 function onPointerMove(state, event) {
   const tip = state.root.querySelector(".cg-edge-tip");
@@ -286,10 +314,14 @@ export default function (component) {
   state.selected = data.selected ?? null;
   state.focused = state.selected;
   root.querySelector(".cg-note").textContent = data.note || "";
+  state.exportName = data.export_name ?? null;
+  root.querySelector(".cg-png").hidden = !state.exportName;
   renderLegend(root.querySelector(".cg-legend"), data);
-  highlight(state, data.selected ?? null, data.path ?? []);
+  highlight(state, data.selected ?? null, data.path ?? [], data.dim ?? true);
   if (data.expose) {
-    window.careerGraph = state.network;
+    // the vis-network instance, for tests: window.careerGraph and the like
+    window[data.expose] = state.network;
+    state.exposedAs = data.expose;
   }
   if (data.narrow_px) {
     // phones get rows of two: say so when the width crosses the line
@@ -330,7 +362,9 @@ export default function (component) {
     }
   }
   return () => {
-    if (window.careerGraph === state.network) delete window.careerGraph;
+    if (state.exposedAs && window[state.exposedAs] === state.network) {
+      delete window[state.exposedAs];
+    }
     state.widthWatch?.disconnect();
     state.network?.destroy();
     delete root.__careerGraph;

@@ -50,32 +50,41 @@ def career_graph(
     max_height: int = 760,
     note: str = "",
     path: tuple[str, ...] = (),
-    expose: bool = False,
+    expose: str | None = None,
     on_history: Callable[[], None] | None = None,
     scroll_to_tabs: int = 0,
     unsaved_in_tab: str | None = None,
     narrow: bool = False,
     on_narrow: Callable[[], None] | None = None,
+    export_name: str | None = None,
+    dim: bool = True,
 ) -> None:
     """Draw ``payload`` (from :func:`graph.view_payload`) and report clicks.
 
     A click stores ``{"id": role, "click": n}`` under the component's
     ``selected`` state and calls ``on_select``; read it with
-    :func:`clicked_role`. ``path`` (role ids) stays undimmed around the
-    selection. With ``on_history``, Back and Forward in the browser store
+    :func:`clicked_role`. The roles and relations away from the selection
+    are dimmed (unless ``dim`` is false); ``path`` (role ids) stays undimmed.
+
+    With ``on_history``, Back and Forward in the browser store
     ``{"search": "?...", "n": count}`` under ``history`` (read it with
     :func:`history_move`) and call it. Raising ``scroll_to_tabs`` scrolls the
     page to the tab bar, so a result opened from the card is in view. While
     ``unsaved_in_tab`` names a tab holding unsaved edits, the browser asks
-    before leaving that tab or the page. The canvas is ``height`` pixels
-    tall, or up to ``max_height`` where that draws the layout readably.
-    ``narrow`` (a phone) draws the whole layout at a readable size, as tall
-    as it needs, and lets a swipe scroll the page instead of panning the
-    graph; with ``on_narrow``, the browser stores whether the graph is
-    narrower than :data:`NARROW_PX` under ``narrow`` (read it with
-    :func:`reported_narrow`) and calls it when that differs. Only a
-    new payload rebuilds the network in the browser; a new ``selected`` just
-    moves the highlight, so zoom and pan stay.
+    before leaving that tab or the page.
+
+    The canvas is ``height`` pixels tall, or up to ``max_height`` where that
+    draws the layout readably. ``narrow`` (a phone) draws the whole layout
+    at a readable size, as tall as it needs, and lets a swipe scroll the page
+    instead of panning the graph; with ``on_narrow``, the browser stores
+    whether the graph is narrower than :data:`NARROW_PX` under ``narrow``
+    (read it with :func:`reported_narrow`) and calls it when that differs.
+    ``expose`` names the window property that holds the vis-network
+    instance, for tests. With ``export_name``, a "PNG" button saves the view as shown as
+    ``{export_name}.png``.
+
+    Only a new payload rebuilds the network in the browser; a new
+    ``selected`` just moves the highlight, so zoom and pan stay.
     """
     graph_key = hashlib.sha1(
         json.dumps(payload, sort_keys=True, default=str).encode()
@@ -98,6 +107,8 @@ def career_graph(
             "unsaved_in_tab": unsaved_in_tab,
             "narrow": narrow,
             "narrow_px": NARROW_PX if on_narrow else None,
+            "export_name": export_name,
+            "dim": dim,
         },
         on_selected_change=on_select,
         **({"on_history_change": on_history} if on_history else {}),

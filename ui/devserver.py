@@ -90,23 +90,24 @@ def stop_app(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def node_point(page, role: str) -> dict:
+def node_point(page, role: str, graph: str = "careerGraph") -> dict:
     """Where ``role``'s node is on a Playwright page, from vis-network's own
-    positions (the graph component exposes ``window.careerGraph``)."""
+    positions (the graph components expose ``window.careerGraph`` and, on the
+    Reporting line tab, ``window.orgGraph``)."""
     return page.evaluate(
-        """(role) => {
-            const net = window.careerGraph;
+        """([role, graph]) => {
+            const net = window[graph];
             net.body.container.scrollIntoView({block: "center"});
             const dom = net.canvasToDOM(net.getPositions([role])[role]);
             const box = net.body.container.getBoundingClientRect();
             return {x: box.left + dom.x, y: box.top + dom.y};
         }""",
-        role,
+        [role, graph],
     )
 
 
-def click_node(page, role: str) -> None:
-    point = node_point(page, role)
+def click_node(page, role: str, graph: str = "careerGraph") -> None:
+    point = node_point(page, role, graph)
     page.mouse.click(point["x"], point["y"])
 
 

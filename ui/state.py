@@ -14,7 +14,11 @@ from graph.queries import MAX_PATH_MOVES
 from ui.data import Catalogue
 from ui.tabs import COMPARE, PLAN, TAB_SLUGS
 
+#: How many levels of the team below the org view shows at first.
+ORG_DEPTH = 2
+
 __all__ = [
+    "ORG_DEPTH",
     "STATE_KEYS",
     "init_state",
     "apply_link",
@@ -58,6 +62,10 @@ STATE_KEYS: tuple[_Key, ...] = (
     # a role once per "+N more" click: the graph shows more of its relations
     _Key("expanded", lambda cat, state: [], per_catalogue=True),
     _Key("neighbourhood", lambda cat, state: False),
+    # the org view: levels shown below the role, and branches opened by hand
+    # (a role once per "+N more" click)
+    _Key("org_depth", lambda cat, state: ORG_DEPTH),
+    _Key("org_expanded", lambda cat, state: [], per_catalogue=True),
     _Key("compare_a", lambda cat, state: state["role"], per_catalogue=True),
     _Key("compare_b", lambda cat, state: None, per_catalogue=True),
     _Key("path_from", lambda cat, state: state["role"], per_catalogue=True),
@@ -207,9 +215,10 @@ def select_role(role: str) -> None:
     st.session_state["role"] = role
 
 
-def expand_role(role: str) -> None:
-    """Callback: show more relations of ``role`` in the graph."""
-    st.session_state["expanded"] = [*st.session_state.get("expanded", []), role]
+def expand_role(role: str, key: str = "expanded") -> None:
+    """Callback: show more relations of ``role`` in the graph whose opened
+    roles are kept under ``key``."""
+    st.session_state[key] = [*st.session_state.get(key, []), role]
 
 
 def open_tab(tab: str, **values: object) -> None:

@@ -145,8 +145,8 @@ def test_default_views_draw_labels_at_least_11_px(page: Page, app_url: str, quer
 #: the edge does not connect (Liang-Barsky clipping, 1 px inside the border).
 #: getBoundingBox pads a box by its corner radius (for clicks on the corners),
 #: so the drawn box is that box less the radius.
-CROSSINGS_JS = """() => {
-    const net = window.careerGraph;
+CROSSINGS_JS = """(graph) => {
+    const net = window[graph];
     const edges = net.body.data.edges.get();
     const ids = net.body.data.nodes.getIds();
     const boxes = ids.map((id) => {
@@ -198,7 +198,7 @@ def test_no_edge_passes_through_a_box_it_does_not_connect(
     page: Page, app_url: str, query
 ):
     open_app(page, app_url + query)
-    result = page.evaluate(CROSSINGS_JS)
+    result = page.evaluate(CROSSINGS_JS, "careerGraph")
     assert result["edges"] > 0 and result["drawn"] == result["edges"]
     assert result["crossed"] == []
     screenshot(page, f"routes{query.replace('?', '-').replace('&', '-')[:40]}")

@@ -95,7 +95,7 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         on_select=lambda: on_graph_click("career_graph", cat),
         note=note,
         path=highlighted_path,
-        expose=True,
+        expose="careerGraph",
         on_history=lambda: on_history_move("career_graph"),
         scroll_to_tabs=st.session_state.get("scroll_to_tabs", 0),
         unsaved_in_tab=YOUR_DATA if unsaved_edits(cat) else None,
@@ -167,7 +167,8 @@ def role_card(cat: Catalogue) -> None:
     # laid out to be read: no inner scroll box hiding the skills
     with st.container(border=True):
         role_card_anchor()
-        st.markdown(f"### {md(data['title'])}")
+        # no anchor icon: a link with no text would be the next Tab stop
+        st.subheader(md(data["title"]), anchor=False)
         level = md(level_label(G, data["level"]))
         st.caption(f"{md(data['family'])} · {level}")
         if data.get("summary"):
