@@ -1,12 +1,14 @@
 """Browser benchmark: time to the first drawn graph and click-to-card latency.
 
-    python bench/browser.py [--roles 100000] [--runs 3]
+    python bench/browser.py [--roles 100000] [--runs 3] [--clicks 40]
 
 Starts the app on the bundled data and on a synthetic catalogue, opens each in
 headless Chromium and prints, per catalogue: the first visit after the server
 starts (it loads the catalogue), the median warm visit (catalogue already
-built and shared), and the median time from a click on a node to the role
-card showing that role. Needs Debian's chromium.
+built and shared), the median and 95th percentile of the time from a click on
+a node to the role card showing that role (``--clicks`` clicks in a row, each
+on a neighbour of the role selected), and the median bytes the server sends
+the page per click. Needs Debian's chromium.
 """
 
 from __future__ import annotations
@@ -43,39 +45,63 @@ def first_graph_s(page: Page, url: str) -> float:
     return time.perf_counter() - start
 
 
-def click_to_card_s(page: Page) -> float:
-    """Click a neighbour of the selected role; wait for its card."""
+def click_to_card_s(page: Page, received: list[int]) -> tuple[float, int]:
+    """Click a neighbour of the selected role; wait for its card. Returns the
+    time it took and the bytes the server sent over the websocket meanwhile
+    (``received`` holds the size of each frame since the page opened)."""
     role, title = page.evaluate(
         """() => {
             const net = window.careerGraph;
             const selected = net.getSelectedNodes()[0];
-            const other = net.getConnectedNodes(selected)[0];
+            const others = net.getConnectedNodes(selected)
+                .filter((id) => !String(id).startsWith("more:"));
+            const other = others[Math.floor(Math.random() * others.length)];
             return [other, net.body.data.nodes.get(other).label];
         }"""
     )
+    before = len(received)
     start = time.perf_counter()
     click_node(page, role)
     page.get_by_role("heading", level=3, name=title, exact=True).first.wait_for()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    # the next click waits for this run to end, uncounted
+    page.wait_for_function(
+        """() => !document.querySelector("[data-testid='stStatusWidget']")"""
+    )
+    return elapsed, sum(received[before:])
 
 
-def measure(browser, app_args: tuple[str, ...], runs: int) -> dict:
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(browser, app_args: tuple[str, ...], runs: int, clicks: int) -> dict:
     process, url = start_app(*app_args)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        received: list[int] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framereceived",
+                lambda frame: received.append(len(frame)),
+            ),
+        )
         cold = first_graph_s(page, url)
         warm = [first_graph_s(page, url) for _ in range(runs)]
-        clicks = []
-        for _ in range(runs):
-            first_graph_s(page, url)
-            clicks.append(click_to_card_s(page))
+        first_graph_s(page, url)
+        timings = [click_to_card_s(page, received) for _ in range(clicks)]
         page.close()
     finally:
         stop_app(process)
+    seconds = [s for s, _ in timings]
     return {
         "first_visit_s": round(cold, 2),
         "warm_visit_s": round(statistics.median(warm), 2),
-        "click_to_card_s": round(statistics.median(clicks), 2),
+        "click_to_card_p50_ms": round(1000 * statistics.median(seconds)),
+        "click_to_card_p95_ms": round(1000 * _percentile(seconds, 0.95)),
+        "bytes_per_click_kb": round(statistics.median(b for _, b in timings) / 1024),
     }
 
 
@@ -83,6 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roles", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--clicks", type=int, default=40)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp) / "synthetic"
@@ -90,20 +117,23 @@ def main() -> int:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
         )
-        bundled = measure(browser, (), args.runs)
-        large = measure(browser, ("--data", str(folder)), args.runs)
+        rows = {
+            "bundled (13 roles)": measure(browser, (), args.runs, args.clicks),
+            f"synthetic ({args.roles:,} roles)": measure(
+                browser, ("--data", str(folder)), args.runs, args.clicks
+            ),
+        }
         browser.close()
-    print("catalogue | first visit s | warm visit s | click to card s")
     print(
-        f"bundled (13 roles) | {bundled['first_visit_s']} | "
-        f"{bundled['warm_visit_s']} | {bundled['click_to_card_s']}"
+        "catalogue | first visit s | warm visit s | click to card p50 ms | "
+        "p95 ms | KB sent per click"
     )
-    print(
-        f"synthetic ({args.roles} roles) | {large['first_visit_s']} | "
-        f"{large['warm_visit_s']} | {large['click_to_card_s']}"
-    )
-    ratio = large["warm_visit_s"] / bundled["warm_visit_s"]
-    print(f"warm first graph, large / bundled: {ratio:.2f}x")
+    for name, row in rows.items():
+        print(
+            f"{name} | {row['first_visit_s']} | {row['warm_visit_s']} | "
+            f"{row['click_to_card_p50_ms']} | {row['click_to_card_p95_ms']} | "
+            f"{row['bytes_per_click_kb']}"
+        )
     return 0
 
 

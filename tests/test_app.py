@@ -834,3 +834,21 @@ def test_a_role_under_two_managers_sits_below_both_in_the_org_view():
         < y["chief-operating-officer"]
         < y["operations-manager"]
     )
+
+
+def test_the_graph_script_is_served_as_a_file_not_sent_with_every_rerun():
+    from career_graph_component import ASSETS
+
+    from ui.component import script_bundle
+
+    at = run_app()
+    for key in ("career_graph",):
+        (element,) = [e for e in at.get("bidi_component") if e.key == key]
+        # a path the browser fetches once, not 490 KB inside each rerun
+        assert element.proto.js_content == "" and element.proto.css_content == ""
+        assert element.proto.js_source_path == "career_graph.bundle.js"
+        assert element.proto.css_source_path == "career_graph.css"
+    # the file served is the whole script: vis-network, routes, the module
+    served = (ASSETS / "career_graph.bundle.js").read_text(encoding="utf-8")
+    assert served == script_bundle()
+    assert "drawRoutes" in served and "vis.Network" in served

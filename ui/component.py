@@ -1,19 +1,26 @@
 """The clickable graph: a Streamlit custom component (v2) around vis-network.
 
-The JavaScript is vis-network as shipped inside the pyvis package, then the
-edge routes' drawing shared with the HTML export (``graph/templates/routes.js``),
-then our module (``career_graph.js``); it is registered once per process.
+The script is vis-network as shipped inside the pyvis package, then the edge
+routes' drawing shared with the HTML export (``graph/templates/routes.js``),
+then our module (``career_graph.js``). The component is installed
+(``ui/graph_component``, a requirement), so Streamlit serves that script and
+the style sheet from the package's asset folder as files the browser caches,
+instead of sending 570 KB of script inside every rerun's message. The bundle
+is written there when it is missing or out of date; where the folder cannot
+be written, the script goes inline as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 import pyvis
 import streamlit as st
+from career_graph_component import ASSETS
 
 from graph.render import ROUTES_JS
 
@@ -23,6 +30,7 @@ __all__ = [
     "clicked_role",
     "history_move",
     "reported_narrow",
+    "script_bundle",
 ]
 
 #: A graph narrower than this (CSS px) is on a phone: rows of two boxes.
@@ -31,11 +39,34 @@ NARROW_PX = 520
 _HERE = Path(__file__).resolve().parent
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 _SCRIPTS = (_VIS_JS, ROUTES_JS, _HERE / "career_graph.js")
+_BUNDLE = "career_graph.bundle.js"
+_STYLE = "career_graph.css"
+_log = logging.getLogger(__name__)
+
+
+def script_bundle() -> str:
+    """The component's whole script: vis-network, the routes, our module."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in _SCRIPTS)
+
+
+def _served_bundle() -> str:
+    """The bundle as a file of the asset folder (its name, for Streamlit to
+    serve), or the script itself where the folder cannot be written."""
+    script = script_bundle()
+    target = ASSETS / _BUNDLE
+    try:
+        if not target.exists() or target.read_text(encoding="utf-8") != script:
+            partial = target.with_suffix(".tmp")
+            partial.write_text(script, encoding="utf-8")
+            partial.replace(target)  # whole or not at all, for a server reading it
+    except OSError as error:
+        _log.warning("Graph script sent inline: cannot write %s (%s)", target, error)
+        return script
+    return _BUNDLE
+
 
 _component = st.components.v2.component(
-    "career_graph",
-    js="\n".join(path.read_text(encoding="utf-8") for path in _SCRIPTS),
-    css=(_HERE / "career_graph.css").read_text(encoding="utf-8"),
+    "career-graph-component.career_graph", js=_served_bundle(), css=_STYLE
 )
 
 
