@@ -12,6 +12,7 @@ be written, the script goes inline as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -65,9 +66,13 @@ def _served_bundle() -> str:
     return _BUNDLE
 
 
-_component = st.components.v2.component(
-    "career-graph-component.career_graph", js=_served_bundle(), css=_STYLE
-)
+@functools.cache
+def _component():
+    """The component, registered on first use: Streamlit finds installed
+    components' asset folders when its runtime starts, not at import."""
+    return st.components.v2.component(
+        "career-graph-component.career_graph", js=_served_bundle(), css=_STYLE
+    )
 
 
 def career_graph(
@@ -120,7 +125,7 @@ def career_graph(
     graph_key = hashlib.sha1(
         json.dumps(payload, sort_keys=True, default=str).encode()
     ).hexdigest()
-    _component(
+    _component()(
         key=key,
         data={
             **payload,
