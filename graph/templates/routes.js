@@ -55,8 +55,12 @@ function drawRoute(ctx, edge, alpha) {
   ctx.restore();
 }
 
+// Faint lines first and thick ones (a chosen path) last, so that what is
+// highlighted is drawn over what is not.
 function drawRoutes(ctx, edges, alphaOf) {
-  for (const edge of edges) drawRoute(ctx, edge, alphaOf(edge));
+  const order = edges.map((edge) => [alphaOf(edge), edge.width, edge]);
+  order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [alpha, , edge] of order) drawRoute(ctx, edge, alpha);
 }
 
 function distanceToSegment([px, py], [ax, ay], [bx, by]) {
