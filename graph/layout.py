@@ -104,7 +104,8 @@ def layered_layout(
     Each tier is one or more rows of at most ``row_length`` boxes, ordered to
     keep related boxes close (a barycentre heuristic, starting from the order
     of ``tiers``); a row's boxes share the row's tallest height. Columns are
-    ``box_width + column_gap`` apart.
+    ``box_width + column_gap`` apart. An edge from a box to itself (which
+    validation refuses in a catalogue) gets an empty route.
 
     Examples
     --------
@@ -124,6 +125,7 @@ def layered_layout(
     """
     if row_length < 1:
         raise ValueError(f"row_length must be at least 1, not {row_length}")
+    loops = [key for key, u, v in edges if u == v]
     edges = [(key, u, v) for key, u, v in edges if u != v]
     neighbours: dict[Hashable, set] = defaultdict(set)
     for _, u, v in edges:
@@ -151,7 +153,8 @@ def layered_layout(
     return Layout(
         positions,
         sizes,
-        {route.key: _polyline(route, positions, sizes) for route in routes},
+        {route.key: _polyline(route, positions, sizes) for route in routes}
+        | dict.fromkeys(loops, ()),
     )
 
 

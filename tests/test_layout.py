@@ -138,3 +138,12 @@ def test_an_org_view_with_two_managers_is_routed_around_every_box(operations_gra
 def test_a_row_length_below_one_is_refused():
     with pytest.raises(ValueError, match="row_length must be at least 1"):
         layered_layout({"a": 0}, [], heights={"a": 40}, row_length=0)
+
+
+def test_an_edge_from_a_box_to_itself_gets_an_empty_route():
+    layout = layered_layout(
+        {"a": 0, "b": 1},
+        [("loop", "a", "a"), ("ab", "a", "b")],
+        heights={"a": 40, "b": 40},
+    )
+    assert layout.routes["loop"] == () and len(layout.routes["ab"]) >= 2

@@ -23,7 +23,9 @@ MAX_ORG_DEPTH = 6
 _UNPLACED_SHOWN = 12
 
 
-def _org_tiers(G, chain: list[str], team: dict[str, int]) -> dict[str, int]:
+def _org_tiers(
+    G: nx.MultiDiGraph, chain: list[str], team: dict[str, int]
+) -> dict[str, int]:
     """The row of each role of the org view: the chain of command above the
     role, one row each, and each member of the team one row below the lowest
     of its managers shown, so that a role reporting to two of them sits
