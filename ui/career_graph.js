@@ -210,9 +210,10 @@ function fitView(state) {
 function canvasHeight(data, width, maxHeight) {
   if (data.narrow) maxHeight = Infinity; // a swipe scrolls the page through it
   const [left, top, right, bottom] = data.bounds;
-  const pad = 24;
-  const scale = Math.max(data.min_scale, Math.min((width - 2 * pad) / Math.max(1, right - left), 1));
-  return Math.round(Math.min(maxHeight, Math.max(data.height, (bottom - top) * scale + 2 * pad)));
+  const room = (width - 2 * FIT_PAD) / Math.max(1, right - left);
+  const scale = Math.max(data.min_scale, Math.min(room, 1));
+  const wanted = (bottom - top) * scale + 2 * FIT_PAD;
+  return Math.round(Math.min(maxHeight, Math.max(data.height, wanted)));
 }
 
 // The canvas as drawn, on white (the canvas itself is transparent).
@@ -239,9 +240,10 @@ function onPointerMove(state, event) {
   const box = canvas.getBoundingClientRect();
   const dom = { x: event.clientX - box.left, y: event.clientY - box.top };
   const network = state.network;
+  const at = network.DOMtoCanvas(dom);
   const edge =
     network.getNodeAt(dom) === undefined
-      ? routeNear(state.routes, Object.values(network.DOMtoCanvas(dom)), 6 / network.getScale())
+      ? routeNear(state.routes, [at.x, at.y], 6 / network.getScale())
       : null;
   if (!edge?.title) {
     tip.hidden = true;

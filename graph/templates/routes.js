@@ -5,6 +5,8 @@
 // graph component and by the standalone HTML export.
 
 const ROUTE_CORNER = 7;
+// Space kept around the layout when it is fitted into the canvas.
+const FIT_PAD = 24;
 
 function routeArrow(ctx, [x0, y0], [x1, y1], width) {
   const length = 9 + width * 1.5;
@@ -93,12 +95,11 @@ function routeNear(edges, point, tolerance) {
 // the canvas, as vis-network's fit() would for the boxes alone.
 function fitBounds(network, bounds, container, minScale = 0) {
   const [left, top, right, bottom] = bounds;
-  const pad = 24;
   const scale = Math.max(
     minScale,
     Math.min(
-      (container.clientWidth - 2 * pad) / Math.max(1, right - left),
-      (container.clientHeight - 2 * pad) / Math.max(1, bottom - top),
+      (container.clientWidth - 2 * FIT_PAD) / Math.max(1, right - left),
+      (container.clientHeight - 2 * FIT_PAD) / Math.max(1, bottom - top),
       1.5,
     ),
   );

@@ -204,6 +204,31 @@ def test_no_edge_passes_through_a_box_it_does_not_connect(
     screenshot(page, f"routes{query.replace('?', '-').replace('&', '-')[:40]}")
 
 
+def test_hovering_a_line_says_what_relation_it_is(page: Page, app_url: str):
+    open_app(page, app_url)
+    # the middle of the longest segment of the skip-level promotion's route
+    point = page.evaluate(
+        """() => {
+            const net = window.careerGraph;
+            const edge = net.body.data.edges.get(
+                "operations-assistant|operations-manager|promotion");
+            const segments = edge.points.slice(1).map((b, i) => [edge.points[i], b]);
+            const [a, b] = segments.sort((s, t) =>
+                Math.hypot(t[1][0] - t[0][0], t[1][1] - t[0][1])
+                - Math.hypot(s[1][0] - s[0][0], s[1][1] - s[0][1]))[0];
+            const dom = net.canvasToDOM({x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2});
+            const box = net.body.container.getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }"""
+    )
+    page.mouse.move(point["x"], point["y"])
+    tip = page.locator(".cg-edge-tip").first
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Operations Assistant → Operations Manager")
+    page.mouse.move(5, 5)
+    expect(tip).to_be_hidden()
+
+
 def test_more_node_brings_the_next_closest_roles(page: Page, app_url: str):
     page.goto(app_url + "?data=onet&role=Registered%20Nurses")
     page.wait_for_function("window.careerGraph !== undefined")
