@@ -311,6 +311,11 @@ export default function (component) {
     state.baseBorder = new Map(data.nodes.map((n) => [n.id, n.borderWidth ?? 1]));
     fitView(state);
     state.graphKey = data.graph_key;
+    // a tooltip of a box that is gone ("+N more" once clicked) would stay
+    // over the new graph until the pointer moved
+    root.querySelectorAll("div.vis-tooltip").forEach((tip) => {
+      tip.style.visibility = "hidden";
+    });
   }
   state.report = setStateValue;
   state.selected = data.selected ?? null;

@@ -14,6 +14,14 @@ from ui.devserver import click_node, wait_for_run
 
 pytestmark = pytest.mark.browser
 
+#: How many of the graphs' box tooltips are showing (they live in the
+#: components' shadow roots).
+VISIBLE_TOOLTIPS_JS = """() => [...document.querySelectorAll('*')]
+    .flatMap((e) => e.shadowRoot ? [...e.shadowRoot.querySelectorAll(
+        'div.vis-tooltip')] : [])
+    .filter((t) => getComputedStyle(t).display !== 'none'
+                   && getComputedStyle(t).visibility !== 'hidden').length"""
+
 
 def open_org_view(page: Page, url: str) -> None:
     open_app(page, url)
@@ -40,6 +48,8 @@ def test_the_org_view_opens_a_branch_and_exports_png_and_svg(page: Page, app_url
         "window.orgGraph.body.data.nodes.get('operations-assistant') !== null"
     )
     assert {"operations-assistant", "operations-lead"} <= org_nodes(page)
+    # the "+N more" box is gone, and so is its tooltip
+    assert page.evaluate(VISIBLE_TOOLTIPS_JS) == 0
     result = page.evaluate(CROSSINGS_JS, "orgGraph")
     assert result["edges"] == result["drawn"] > 0 and result["crossed"] == []
     screenshot(page, "org-view-opened")
@@ -104,14 +114,7 @@ def test_a_phone_walk(phone: Page, app_url: str):
     # a tap selects, and leaves no tooltip over the graph
     click_node(phone, "operations-lead")
     expect(card_heading(phone, "Operations Lead")).to_be_visible()
-    tooltips = phone.evaluate(
-        """() => [...document.querySelectorAll('*')]
-            .flatMap((e) => e.shadowRoot ? [...e.shadowRoot.querySelectorAll(
-                'div.vis-tooltip')] : [])
-            .filter((t) => getComputedStyle(t).display !== 'none'
-                           && getComputedStyle(t).visibility !== 'hidden').length"""
-    )
-    assert tooltips == 0
+    assert phone.evaluate(VISIBLE_TOOLTIPS_JS) == 0
     # every tab within the screen's width: the bar wraps
     for tab in phone.get_by_role("tab").all():
         box = tab.bounding_box()
