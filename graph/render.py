@@ -458,7 +458,12 @@ def view_payload(
     for node, role in more.items():
         add_box(
             node,
-            title=f"Show more roles related to {role_title(G, role)}",
+            # in an org chart (``tiers``) the roles it stands for report to it
+            title=(
+                f"Show who else reports to {role_title(G, role)}"
+                if tiers is not None
+                else f"Show more roles related to {role_title(G, role)}"
+            ),
             color={"background": "#ffffff", "border": "#6E6E6E"},
             font={"color": "#111111"},
             shapeProperties={"borderDashes": [4, 3]},

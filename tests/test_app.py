@@ -812,6 +812,7 @@ def test_the_org_view_opens_and_collapses_branches():
     more = next(n for n in org["nodes"] if n["id"] == "more:operations-manager")
     manager = next(n for n in org["nodes"] if n["id"] == "operations-manager")
     assert more["label"] == "+2 more" and more["y"] > manager["y"]
+    assert more["title"] == "Show who else reports to Operations Manager"
     # a click on it opens that branch only (the component's callback)
     at.session_state["org_expanded"] = ["operations-manager"]
     at.run()
