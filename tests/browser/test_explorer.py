@@ -19,6 +19,16 @@ def card_heading(page: Page, title: str):
     return page.get_by_role("heading", name=title, exact=True)
 
 
+def wait_for_selected_node(page: Page, role: str) -> None:
+    """Wait until the graph highlights ``role``: the component draws the new
+    selection in its own render, which can come just after the card's."""
+    page.wait_for_function(
+        "(role) => { const s = window.careerGraph.getSelectedNodes();"
+        " return s.length === 1 && s[0] === role; }",
+        arg=role,
+    )
+
+
 def test_page_draws_the_graph_and_stays_offline(page: Page, app_url: str):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -40,8 +50,7 @@ def test_clicking_a_node_selects_the_role(page: Page, app_url: str):
     click_node(page, "operations-lead")
     expect(card_heading(page, "Operations Lead")).to_be_visible()
     page.wait_for_function("location.search.includes('role=operations-lead')")
-    selected = page.evaluate("window.careerGraph.getSelectedNodes()")
-    assert selected == ["operations-lead"]
+    wait_for_selected_node(page, "operations-lead")
     screenshot(page, "clicked-operations-lead")
 
 
@@ -82,7 +91,7 @@ def test_clicking_the_same_role_again_after_another_selection(page: Page, app_ur
 def test_deep_link_role(page: Page, app_url: str):
     open_app(page, f"{app_url}/?role=team-leader")
     expect(card_heading(page, "Team Leader")).to_be_visible()
-    assert page.evaluate("window.careerGraph.getSelectedNodes()") == ["team-leader"]
+    wait_for_selected_node(page, "team-leader")
 
 
 def test_deep_link_path_through_director(page: Page, app_url: str):
@@ -278,7 +287,7 @@ def test_back_and_forward_replay_the_view_and_tabs_keep_their_state(
     page.go_forward()
     page.go_forward()
     expect(card_heading(page, "Team Leader")).to_be_visible()
-    assert page.evaluate("window.careerGraph.getSelectedNodes()") == ["team-leader"]
+    wait_for_selected_node(page, "team-leader")
     # a reload restores the same view
     page.reload()
     page.wait_for_function("window.careerGraph !== undefined")
