@@ -152,24 +152,28 @@ def career_graph(
     )
 
 
+def _reported(key: str, name: str) -> object:
+    """What the browser last stored under ``name`` in the state of the
+    component stored under ``key`` (None before it stored anything)."""
+    state = st.session_state.get(key) or {}
+    return state.get(name) if hasattr(state, "get") else None
+
+
 def clicked_role(key: str) -> str | None:
     """The role id last clicked in the component stored under ``key``."""
-    state = st.session_state.get(key) or {}
-    click = state.get("selected") if hasattr(state, "get") else None
+    click = _reported(key, "selected")
     return click.get("id") if isinstance(click, dict) else None
 
 
 def reported_narrow(key: str) -> bool | None:
     """Whether the browser found the graph stored under ``key`` narrower than
     :data:`NARROW_PX` (None before it said)."""
-    state = st.session_state.get(key) or {}
-    narrow = state.get("narrow") if hasattr(state, "get") else None
+    narrow = _reported(key, "narrow")
     return narrow if isinstance(narrow, bool) else None
 
 
 def history_move(key: str) -> str | None:
     """The address (``?...``) the browser moved to with Back or Forward, as
     reported by the component stored under ``key``."""
-    state = st.session_state.get(key) or {}
-    move = state.get("history") if hasattr(state, "get") else None
+    move = _reported(key, "history")
     return move.get("search") if isinstance(move, dict) else None
