@@ -12,6 +12,8 @@ from graph.schema import REPORTS_TO
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
 from ui.component import career_graph
+from ui.data import Catalogue
+from ui.state import select_role
 from ui.tabs import PanelContext
 from ui.widgets import graph_legend, on_graph_click, row_length
 
@@ -37,6 +39,31 @@ def _org_tiers(
         if member in team:
             tiers[member] = 1 + max(tiers[m] for m in shown.succ[member])
     return tiers
+
+
+def _pick_unplaced() -> None:
+    role = st.session_state["org_unplaced"]
+    st.session_state["org_unplaced"] = None
+    if role:
+        select_role(role)
+
+
+def _unplaced_roles(cat: Catalogue) -> None:
+    """The roles with no reporting line at all, as a labelled group of their
+    own (they have no place in any org chart); choosing one selects it."""
+    lines = reporting_graph(cat.G)
+    unplaced = [r for r in cat.roles_by_title if lines.degree(r) == 0]
+    if not unplaced:
+        return
+    st.pills(
+        f"No reporting line in the data, above or below ({len(unplaced)} roles)",
+        unplaced[:_UNPLACED_SHOWN],
+        format_func=lambda role: md(cat.title(role)),
+        key="org_unplaced",
+        on_change=_pick_unplaced,
+    )
+    if len(unplaced) > _UNPLACED_SHOWN:
+        st.caption(f"… and {len(unplaced) - _UNPLACED_SHOWN} more (see Table view)")
 
 
 def _collapse() -> None:
@@ -101,15 +128,7 @@ def reporting_panel(ctx: PanelContext) -> None:
         )
     else:
         st.info("No reporting lines recorded for this role.")
-    lines = reporting_graph(G)
-    unplaced = [r for r in cat.roles_by_title if lines.degree(r) == 0]
-    if unplaced:
-        st.caption(
-            f"{len(unplaced)} role(s) have no reporting line in the data, above or "
-            "below: "
-            + ", ".join(md(cat.title(r)) for r in unplaced[:_UNPLACED_SHOWN])
-            + (" …" if len(unplaced) > _UNPLACED_SHOWN else "")
-        )
+    _unplaced_roles(cat)
     if team:
         st.markdown(f"**Team below:** {len(team)} role(s) shown")
         st.dataframe(
