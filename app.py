@@ -10,8 +10,9 @@ from graph import InvalidData
 from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_params, current_catalogue, current_folder
 from ui.data import app_options
+from ui.fragments import end_whole_run, reconnect_guard, start_whole_run
 from ui.panels import TABS
-from ui.panels.explorer import current_view, graph_panel, role_card
+from ui.panels.explorer import current_view, explorer
 from ui.panels.planner import highlighted_path, planned_paths
 from ui.panels.sidebar import sidebar
 from ui.panels.your_data import data_problems, empty_catalogue
@@ -36,27 +37,21 @@ if not len(catalogue.G):
     empty_catalogue(options, catalogue)
     st.stop()
 
+start_whole_run()
 init_state(catalogue)
 for problem in st.session_state.pop("link_problems", []):
     st.warning(f"Link not understood, {md(problem)}")
 if catalogue.skipped:
     skipped_rows(catalogue.skipped, "catalogue-skipped")
-sidebar(catalogue, options)
+picker_slot = sidebar(catalogue, options)
 paths = planned_paths(catalogue)
 highlighted = highlighted_path(paths)
-view = current_view(catalogue, highlighted)
-
-# keyed, so the page style can put the card first on a phone
-with st.container(key="explorer"):
-    graph_column, card_column = st.columns([3, 2])
-    with graph_column:
-        graph_panel(catalogue, view, highlighted)
-    with card_column:
-        role_card(catalogue)
+explorer(catalogue, highlighted, picker_slot, catalogue_params(catalogue))
+reconnect_guard()
 
 # Only the open tab is drawn: each tab's content costs a rerun's time and, for
 # the org view, a second graph in the browser.
-context = PanelContext(catalogue, options, view, paths)
+context = PanelContext(catalogue, options, current_view(catalogue, highlighted), paths)
 open_tab = st.session_state["tab"]
 containers = st.tabs([tab.name for tab in TABS], key="tab", on_change="rerun")
 for tab, container in zip(TABS, containers, strict=True):
@@ -65,3 +60,4 @@ for tab, container in zip(TABS, containers, strict=True):
             tab.render(context)
 
 sync_url(catalogue_params(catalogue))
+end_whole_run()

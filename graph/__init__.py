@@ -35,7 +35,13 @@ from graph.queries import (
 from graph.reading import read_table
 from graph.render import View, family_colours, select_view, view_payload
 from graph.schema import RELATION_TYPES, RelationType
-from graph.search import find_role, normalise, role_lookup, search_roles
+from graph.search import (
+    find_role,
+    normalise,
+    role_lookup,
+    search_roles,
+    suggest_roles,
+)
 from graph.skills import skill_gap
 from graph.validation import Problem, ValidationReport, validate_tables
 
@@ -82,6 +88,7 @@ __all__ = [
     "role_lookup",
     "role_title",
     "search_roles",
+    "suggest_roles",
     "select_view",
     "shortest_move_path",
     "skill_gap",

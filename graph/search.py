@@ -19,7 +19,14 @@ from graph.bulk import collection_paused
 from graph.errors import RoleNotFound
 from graph.indexes import derived
 
-__all__ = ["find_role", "search_roles", "role_lookup", "normalise", "RoleLookup"]
+__all__ = [
+    "find_role",
+    "search_roles",
+    "suggest_roles",
+    "role_lookup",
+    "normalise",
+    "RoleLookup",
+]
 
 #: Common abbreviations in job titles, expanded before matching.
 _ABBREVIATIONS = {
@@ -289,3 +296,28 @@ def find_role(G: nx.Graph, text: str) -> str:
     else:
         message = f"No role {text!r}."
     raise RoleNotFound(message, matches)
+
+
+def suggest_roles(G: nx.Graph, text: str) -> list[str]:
+    """The roles :func:`find_role` would suggest for ``text``, closest first;
+    none when ``text`` names a role.
+
+    For a box that lists what matches as the user types: where
+    :func:`search_roles` finds nothing (a swapped letter in the only word
+    typed so far), these are still worth offering.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("coo", title="Chief Operating Officer")
+    >>> G.add_node("wm", title="Warehouse Manager")
+    >>> search_roles(G, "cheif operating"), suggest_roles(G, "cheif operating")
+    ([], ['coo'])
+    >>> suggest_roles(G, "Warehouse Manager")
+    []
+    """
+    try:
+        find_role(G, text)
+    except RoleNotFound as error:
+        return error.suggestions
+    return []

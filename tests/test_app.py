@@ -51,6 +51,18 @@ def graph_data(at: AppTest, key: str = "career_graph") -> dict:
     return json.loads(element.proto.json)
 
 
+def search_box(at: AppTest, key: str) -> dict:
+    """What the role search box that picks into ``key`` was given to draw."""
+    return graph_data(at, f"{key}-search")
+
+
+def pick(at: AppTest, key: str, role: str | None) -> None:
+    """Pick ``role`` into ``key`` as the search box's pick does, and run."""
+    at.session_state[key] = role
+    at.run()
+    assert not at.exception, at.exception
+
+
 def table_with(at: AppTest, column: str):
     """The first dataframe that has ``column`` (keyed dataframes without
     selection keep no key in AppTest)."""
@@ -86,16 +98,16 @@ def test_opens_on_the_best_connected_role():
 
 def test_choosing_a_role_updates_card_graph_and_url():
     at = run_app()
-    at.selectbox(key="role").set_value("operations-lead").run()
+    pick(at, "role", "operations-lead")
     assert card_title(at) == "Operations Lead"
+    assert search_box(at, "role")["value_label"] == "Operations Lead (Ops Lead)"
     assert graph_data(at)["selected"] == "operations-lead"
     assert at.query_params["role"] == "operations-lead"
 
 
 def test_clearing_the_role_picker_falls_back_to_the_first_role():
     at = run_app(role="operations-lead")
-    at.selectbox(key="role").set_value(None).run()
-    assert not at.exception
+    pick(at, "role", None)
     assert card_title(at) == "Operations Manager"
 
 
@@ -104,6 +116,26 @@ def test_related_role_chip_selects_it():
     at.pills(key="related_next").set_value("operations-manager").run()
     assert card_title(at) == "Operations Manager"
     assert at.pills(key="related_next").value is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "suggested"),
+    [
+        ("ops mgr", "operations-manager", False),  # abbreviations
+        ("COO", "chief-operating-officer", False),  # an alias
+        ("Warehose Manger", "warehouse-manager", False),  # missing letters
+        ("cheif operating", "chief-operating-officer", True),  # swapped letters
+    ],
+)
+def test_role_pickers_search_as_the_sidebar_does(query, expected, suggested):
+    at = run_app()
+    show_tab(at, "Plan a path")
+    at.session_state["path_to-search"] = {"query": {"text": query, "n": 1}}
+    at.run()
+    box = search_box(at, "path_to")
+    assert box["query"] == query
+    assert box["hits"][0][0] == expected
+    assert box["suggested"] is suggested
 
 
 @pytest.mark.parametrize(
@@ -124,7 +156,7 @@ def test_search_finds_roles(query, expected):
 def test_deep_link_role():
     at = run_app(role="operations-lead")
     assert card_title(at) == "Operations Lead"
-    assert at.selectbox(key="role").value == "operations-lead"
+    assert search_box(at, "role")["value_label"] == "Operations Lead (Ops Lead)"
 
 
 def test_deep_link_path_goes_through_director():
@@ -380,7 +412,7 @@ def test_plan_a_path_from_here_opens_the_planner_from_the_role():
     at.button(key="card-Plan a path").click().run()
     assert at.session_state["tab"] == "Plan a path"
     assert at.session_state["path_from"] == "team-leader"
-    assert at.selectbox(key="path_from").value == "team-leader"
+    assert search_box(at, "path_from")["value_label"] == "TL · Team Leader (Team Lead)"
 
 
 def test_swap_button_exchanges_the_compared_roles():
@@ -727,7 +759,7 @@ def test_people_of_another_catalogue_are_counted_not_shown():
 def test_tab_switches_keep_each_tabs_choices_and_the_url_names_the_tab():
     at = run_app(compare="operations-lead,operations-manager")
     show_tab(at, "Plan a path")
-    at.selectbox(key="path_to").set_value("chief-operating-officer").run()
+    pick(at, "path_to", "chief-operating-officer")
     assert at.query_params["tab"] == "plan"
     show_tab(at, "Compare")
     # the planner's choice survives a run that did not draw the planner
@@ -768,16 +800,21 @@ def test_inferred_relations_are_marked_and_explained_in_the_legend():
     assert "Inferred from a comparison" in tooltip
 
 
-def test_the_org_view_dims_nobody_and_names_roles_without_a_line():
+def test_the_org_view_dims_nobody_and_groups_roles_without_a_line():
     at = run_app(role="operations-manager")
     show_tab(at, "Reporting line")
     org = graph_data(at, "org_graph")
     assert org["dim"] is False  # none dimmed
+    unplaced = at.pills(key="org_unplaced")
+    assert unplaced.label.endswith("(8 roles)")
+    assert "Team Leader" in unplaced.options  # as shown
+    unplaced.set_value("team-leader").run()
+    assert card_title(at) == "Team Leader"
+    assert at.pills(key="org_unplaced").value is None
     at = run_app(data="onet")
     show_tab(at, "Reporting line")
-    assert any(
-        c.value.startswith("923 role(s) have no reporting line") for c in at.caption
-    )
+    assert at.pills(key="org_unplaced").label.endswith("(923 roles)")
+    assert "… and 911 more (see Table view)" in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(

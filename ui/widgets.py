@@ -1,5 +1,5 @@
-"""Pieces several panels share: the role picker and the clickable graph's
-legend and click handling."""
+"""Pieces several panels share: the clickable graph's legend and click
+handling, the page's style."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from graph import RELATION_TYPES, search_roles
+from graph import RELATION_TYPES
 from graph.export import safe_csv
 from graph.loading import skipped_frame
 from graph.render import MORE_PREFIX, ROW_LENGTH
@@ -20,8 +20,6 @@ __all__ = [
     "page_style",
     "skip_link",
     "role_card_anchor",
-    "PICKER_LIST_LIMIT",
-    "role_picker",
     "graph_legend",
     "on_graph_click",
     "on_history_move",
@@ -29,40 +27,6 @@ __all__ = [
     "row_length",
     "skipped_rows",
 ]
-
-#: Above this many roles, pickers search instead of listing every role.
-PICKER_LIST_LIMIT = 2000
-
-
-def role_picker(cat: Catalogue, label: str, key: str, *, placeholder: str) -> None:
-    """A role chooser: a list for small catalogues, search-then-pick for big ones."""
-    current = st.session_state.get(key)
-    if len(cat.G) <= PICKER_LIST_LIMIT:
-        options = list(cat.roles_by_title)
-    else:
-        query = st.text_input(
-            f"Search: {label}",
-            key=f"{key}_query",
-            placeholder="Title, alias or part of it",
-        )
-        options = _picker_hits(cat, cat.token, query) if query else []
-        if current and current not in options:
-            options.insert(0, current)
-    st.selectbox(
-        label,
-        options,
-        key=key,
-        format_func=cat.picker_label,
-        index=None,
-        placeholder=placeholder,
-    )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _picker_hits(_cat: Catalogue, token: str, query: str) -> list[str]:
-    """A picker's search hits, once per catalogue and query: the query stays
-    in its box, and every rerun after would search again."""
-    return search_roles(_cat.G, query, limit=50)
 
 
 def graph_legend(cat: Catalogue, payload: dict, edge_types: tuple[str, ...]) -> dict:

@@ -51,7 +51,27 @@ def test_clicking_a_node_selects_the_role(page: Page, app_url: str):
     expect(card_heading(page, "Operations Lead")).to_be_visible()
     page.wait_for_function("location.search.includes('role=operations-lead')")
     wait_for_selected_node(page, "operations-lead")
+    # the click redraws the explorer alone, the sidebar's box with it
+    selected = page.get_by_role("combobox", name="Selected role")
+    expect(selected).to_have_value("Operations Lead (Ops Lead)")
     screenshot(page, "clicked-operations-lead")
+    # a pick in the sidebar's box selects the role everywhere
+    selected.fill("team leadr")
+    expect(page.get_by_role("option").first).to_contain_text("Team Leader")
+    selected.press("Enter")
+    expect(card_heading(page, "Team Leader")).to_be_visible()
+    page.wait_for_function("location.search.includes('role=team-leader')")
+    wait_for_selected_node(page, "team-leader")
+
+
+def test_a_click_redraws_a_tab_that_shows_the_selection(page: Page, app_url: str):
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Reporting line").click()
+    chain = page.locator("p", has_text="Chain of command:")
+    expect(chain).to_contain_text("Chief Operating Officer › Operations Manager")
+    click_node(page, "operations-assistant")
+    expect(card_heading(page, "Operations Assistant")).to_be_visible()
+    expect(chain).to_contain_text("Operations Manager › Operations Assistant")
 
 
 def test_selection_change_keeps_zoom_and_pan(page: Page, app_url: str):
@@ -307,17 +327,37 @@ def test_fit_shows_the_whole_graph_again(page: Page, app_url: str):
     )
 
 
-def test_role_pickers_find_roles_by_alias(page: Page, app_url: str):
+def test_role_pickers_find_roles_by_alias_and_typo(page: Page, app_url: str):
     open_app(page, app_url)
     page.get_by_role("tab", name="Plan a path").click()
     picker = page.get_by_role("combobox", name="To")
+    # a click lists every role of a small catalogue to browse
     picker.click()
+    expect(page.get_by_role("option")).to_have_count(13)
     picker.fill("COO")
     first = page.get_by_role("option").first
-    expect(first).to_contain_text("Chief Operating Officer")
+    expect(first).to_have_text("COO · Chief Operating Officer")
+    # swapped letters: nothing matches, so the closest spellings are offered
+    picker.fill("cheif operating")
+    expect(page.get_by_text("No close match; did you mean:")).to_be_visible()
+    expect(first).to_have_text("COO · Chief Operating Officer")
     picker.press("Enter")
     expect(page.get_by_text("Option 1:").first).to_be_visible()
     page.wait_for_function("location.search.includes('to=chief-operating-officer')")
+    expect(picker).to_have_value("COO · Chief Operating Officer")
+    screenshot(page, "picker-typo")
+
+
+def test_enter_before_the_hits_arrive_picks_what_was_typed(page: Page, app_url):
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Compare").click()
+    picker = page.get_by_role("combobox", name="Role B")
+    picker.focus()
+    # typed and entered at once: the server resolves the text itself
+    page.keyboard.type("warehose manger", delay=0)
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('warehouse-manager')")
+    expect(picker).to_have_value("Warehouse Manager (Warehouse Mgr)")
 
 
 def test_keyboard_walks_neighbours_and_enter_selects(page: Page, app_url: str):

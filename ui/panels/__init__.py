@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import streamlit as st
+
 from ui.panels.compare import compare_panel
 from ui.panels.people import people_panel
 from ui.panels.planner import planner_panel
@@ -27,7 +29,7 @@ from ui.tabs import (
     PanelContext,
 )
 
-__all__ = ["Tab", "TABS"]
+__all__ = ["Tab", "TABS", "rerun_after_selection"]
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,27 @@ class Tab:
 
     name: str
     render: Callable[[PanelContext], None]
+    #: Whether the panel shows the selected role, so that a new selection
+    #: redraws it (and the whole page) too.
+    follows_selection: bool = False
 
 
 TABS: tuple[Tab, ...] = (
     Tab(COMPARE, compare_panel),
     Tab(PLAN, planner_panel),
     Tab(PEOPLE, people_panel),
-    Tab(SUCCESSION, succession_panel),
-    Tab(REPORTING, reporting_panel),
-    Tab(TABLE, table_panel),
+    Tab(SUCCESSION, succession_panel, follows_selection=True),
+    Tab(REPORTING, reporting_panel, follows_selection=True),
+    Tab(TABLE, table_panel, follows_selection=True),
     Tab(YOUR_DATA, your_data_panel),
 )
+
+
+def rerun_after_selection() -> None:
+    """From the callback of a widget in the explorer fragment that changed the
+    selected role (or what the graph shows of it): the fragment's own rerun
+    redraws what shows it, unless the open tab shows it too; then the whole
+    page reruns (:mod:`ui.fragments`)."""
+    open_tab = next(tab for tab in TABS if tab.name == st.session_state["tab"])
+    if open_tab.follows_selection:
+        st.rerun()

@@ -7,8 +7,8 @@ import streamlit as st
 from graph import compare_roles
 from graph.people import skill_overlap
 from graph.text import escape_markdown as md
+from ui.search_box import role_search
 from ui.tabs import PanelContext
-from ui.widgets import role_picker
 
 __all__ = ["compare_panel"]
 
@@ -23,9 +23,9 @@ def compare_panel(ctx: PanelContext) -> None:
     cat = ctx.catalogue
     pick_a, swap, pick_b = st.columns([5, 1, 5], vertical_alignment="bottom")
     with pick_a:
-        role_picker(cat, "Role A", "compare_a", placeholder="Choose a role")
+        role_search(cat, "Role A", "compare_a", placeholder="Choose a role")
     with pick_b:
-        role_picker(cat, "Role B", "compare_b", placeholder="Choose a role to compare")
+        role_search(cat, "Role B", "compare_b", placeholder="Choose a role to compare")
     swap.button("⇄", key="compare-swap", help="Swap A and B", on_click=_swap)
     a, b = st.session_state["compare_a"], st.session_state["compare_b"]
     if not a or not b:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from graph import (
     RELATION_TYPES,
@@ -22,9 +25,12 @@ from graph.schema import DIMENSIONS, ROLE_COLUMNS
 from graph.text import escape_markdown as md
 from ui.component import career_graph
 from ui.data import Catalogue
+from ui.fragments import EXPLORER, in_whole_run, rerun_explorer
+from ui.panels import rerun_after_selection
 from ui.panels.sidebar import filtered_roles, shown_edge_types
 from ui.panels.your_data import unsaved_edits
-from ui.state import open_tab, select_role
+from ui.search_box import role_search
+from ui.state import open_tab, select_role, sync_url
 from ui.tabs import COMPARE, PLAN, YOUR_DATA
 from ui.widgets import (
     graph_legend,
@@ -35,7 +41,7 @@ from ui.widgets import (
     row_length,
 )
 
-__all__ = ["current_view", "graph_panel", "role_card"]
+__all__ = ["current_view", "explorer", "graph_panel", "role_card"]
 
 _RELATED_SHOWN = 12
 
@@ -60,6 +66,58 @@ def current_view(cat: Catalogue, path: tuple[str, ...]) -> View:
     )
     missing = [role for role in path if role not in set(view.roles)]
     return replace(view, roles=view.roles + tuple(missing)) if missing else view
+
+
+@st.fragment(key=EXPLORER)
+def explorer(
+    cat: Catalogue,
+    highlighted_path: tuple[str, ...],
+    picker_slot: DeltaGenerator,
+    url_params: dict[str, str],
+) -> None:
+    """The graph beside the selected role's card, the "Selected role" box in
+    ``picker_slot`` (the sidebar's) and the URL (with the catalogue's
+    ``url_params``): a fragment, so that a click on a role redraws these, not
+    the whole page (:mod:`ui.fragments`)."""
+    view = current_view(cat, highlighted_path)
+    with picker_slot.container():
+        role_search(
+            cat, "Selected role", "role", placeholder="Choose a role", on_pick=_picked
+        )
+    # keyed, so the page style can put the card first on a phone
+    with st.container(key="explorer"):
+        graph_column, card_column = st.columns([3, 2])
+        with graph_column:
+            graph_panel(cat, view, highlighted_path)
+        with card_column:
+            role_card(cat)
+    if not in_whole_run():  # the whole page's run writes it at its end
+        sync_url(url_params)
+
+
+def _picked() -> None:
+    """The "Selected role" box picked a role: the box reruns on its own, so
+    rerun the explorer (or, for a cleared box, the page picks the default)."""
+    if st.session_state["role"] is None:
+        st.rerun()
+    rerun_after_selection()
+    rerun_explorer()
+
+
+def _on_click(cat: Catalogue) -> None:
+    on_graph_click("career_graph", cat)
+    rerun_after_selection()
+
+
+def _whole_page_after(callback: Callable[[], None]) -> Callable[[], None]:
+    """``callback``, then a rerun of the whole page: from inside the explorer
+    fragment, a widget would otherwise redraw just the fragment."""
+
+    def run() -> None:
+        callback()
+        st.rerun()
+
+    return run
 
 
 def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -> None:
@@ -92,15 +150,15 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
         key="career_graph",
         selected=selected,
         legend=graph_legend(cat, payload, edge_types),
-        on_select=lambda: on_graph_click("career_graph", cat),
+        on_select=lambda: _on_click(cat),
         note=note,
         path=highlighted_path,
         expose="careerGraph",
-        on_history=lambda: on_history_move("career_graph"),
+        on_history=_whole_page_after(lambda: on_history_move("career_graph")),
         scroll_to_tabs=st.session_state.get("scroll_to_tabs", 0),
         unsaved_in_tab=YOUR_DATA if unsaved_edits(cat) else None,
         narrow=st.session_state["narrow"],
-        on_narrow=lambda: on_narrow_change("career_graph"),
+        on_narrow=_whole_page_after(lambda: on_narrow_change("career_graph")),
     )
 
 
@@ -109,6 +167,7 @@ def _pick_related(key: str) -> None:
     st.session_state[key] = None
     if role:
         select_role(role)
+        rerun_after_selection()
 
 
 def _related(cat: Catalogue, heading: str, items: list, section: str) -> None:
@@ -183,9 +242,7 @@ def role_card(cat: Catalogue) -> None:
             column.button(
                 label,
                 key=f"card-{tab}",
-                on_click=open_tab,
-                args=(tab,),
-                kwargs=values,
+                on_click=_whole_page_after(partial(open_tab, tab, **values)),
                 width="stretch",
             )
         _next_moves(cat, next_moves(G, role))

@@ -11,8 +11,8 @@ from graph.schema import move_phrase
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
 from ui.data import Catalogue
+from ui.search_box import role_search
 from ui.tabs import PanelContext
-from ui.widgets import role_picker
 
 __all__ = ["planned_paths", "highlighted_path", "planner_panel"]
 
@@ -80,9 +80,9 @@ def planner_panel(ctx: PanelContext) -> None:
     G = cat.G
     pick_from, pick_to, pick_k = st.columns([5, 5, 2])
     with pick_from:
-        role_picker(cat, "From", "path_from", placeholder="Starting role")
+        role_search(cat, "From", "path_from", placeholder="Starting role")
     with pick_to:
-        role_picker(cat, "To", "path_to", placeholder="Target role")
+        role_search(cat, "To", "path_to", placeholder="Target role")
     pick_k.number_input("Paths", 1, 10, key="path_k")
     st.toggle(
         "Allow steps down a level on the way",

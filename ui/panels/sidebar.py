@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from graph import RELATION_TYPES, RoleNotFound, find_role, search_roles
+from graph import RELATION_TYPES, search_roles, suggest_roles
 from graph.render import LARGE_CATALOGUE
 from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_picker
 from ui.data import AppOptions, Catalogue
 from ui.state import edge_toggle_key, select_role
-from ui.widgets import role_picker, skip_link
+from ui.widgets import skip_link
 
 __all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
 
@@ -18,17 +19,9 @@ __all__ = ["sidebar", "shown_edge_types", "filtered_roles"]
 FAMILY_PILLS_LIMIT = 12
 
 
-def _suggestions(G, query: str) -> list[str]:
-    """The roles lookup would suggest for ``query`` (none when it matches)."""
-    try:
-        find_role(G, query)
-    except RoleNotFound as error:
-        return error.suggestions
-    return []
-
-
-def sidebar(cat: Catalogue, options: AppOptions) -> None:
-    """The catalogue, search, selection, filters and edge toggles."""
+def sidebar(cat: Catalogue, options: AppOptions) -> DeltaGenerator:
+    """The catalogue, search, filters and edge toggles; returns the place
+    for the "Selected role" box."""
     G = cat.G
     with st.sidebar:
         skip_link()
@@ -45,7 +38,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
             if not matches:
                 # a misspelt word finds no match, but its closest titles help
                 # more than advice to type less
-                matches = _suggestions(G, query)
+                matches = suggest_roles(G, query)
                 st.caption(
                     f"No role matches “{md(query)}”"
                     + ("; did you mean:" if matches else ". Try another word.")
@@ -58,7 +51,9 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
                     args=(role,),
                     width="stretch",
                 )
-        role_picker(cat, "Selected role", "role", placeholder="Choose a role")
+        # the explorer fragment draws the "Selected role" box here, so that
+        # a click on the graph redraws it too
+        picker_slot = st.empty()
         st.markdown("### Show")
         for edge_type in cat.relation_types:
             st.toggle(RELATION_TYPES[edge_type].label, key=edge_toggle_key(edge_type))
@@ -94,6 +89,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> None:
             st.caption(
                 f"{len(cat.report.warnings)} data warning(s): see the Your data tab"
             )
+    return picker_slot
 
 
 def shown_edge_types(cat: Catalogue) -> tuple[str, ...]:
