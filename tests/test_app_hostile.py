@@ -136,3 +136,41 @@ def test_the_planner_says_when_a_path_is_longer_than_it_looks(tmp_path, monkeypa
     assert "takes 19 moves; the planner looked for paths of at most 12" in warning.value
     at.button(key="path_raise_moves").click().run()
     assert "Option 1: 19 steps" in all_text(at)
+
+
+def test_a_catalogue_the_cache_lets_go_is_freed(tmp_path):
+    # The server runs no garbage collection after each run, and a built graph
+    # holds reference cycles: without a collection when the cache lets it go,
+    # its memory would stay taken until Python's own schedule came round,
+    # which may not happen while the server is idle. Automatic collection is
+    # off here, so only that collection can free it.
+    import gc
+    import time
+    import weakref
+
+    from tests.conftest import write_data
+    from ui.data import load_catalogue
+
+    def catalogue(number: int):
+        folder = write_data(
+            tmp_path / f"c{number}",
+            f"id,title,family,level\nr{number},Role {number},F,1\n",
+            EMPTY_EDGES,
+        )
+        return load_catalogue(folder)
+
+    gc.disable()
+    try:
+        first = catalogue(0)
+        first.G.edges  # noqa: B018 (networkx keeps this view, which points back)
+        freed = weakref.ref(first.G)
+        del first
+        assert freed() is not None, "still held by the cache"
+        for number in range(1, 6):  # past the cache's four entries
+            catalogue(number)
+        deadline = time.monotonic() + 10
+        while freed() is not None:
+            assert time.monotonic() < deadline, "the graph let go was never freed"
+            time.sleep(0.05)
+    finally:
+        gc.enable()
