@@ -13,7 +13,6 @@ widgets ask for none unless the open tab shows the selection too
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 __all__ = [
     "EXPLORER",
@@ -46,14 +45,9 @@ def in_whole_run() -> bool:
 
 
 def rerun_explorer() -> None:
-    """From the callback of a widget outside the explorer fragment: rerun the
-    explorer alone."""
-    try:
-        st.rerun(EXPLORER)
-    except StreamlitAPIException:
-        # This session has not drawn it yet: its first event came from a page
-        # that outlived a server restart.
-        st.rerun()
+    """From the callback of a widget outside the explorer fragment (one the
+    explorer draws in a fragment of its own): rerun the explorer alone."""
+    st.rerun(EXPLORER)
 
 
 @st.fragment(run_every="1h")
