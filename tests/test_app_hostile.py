@@ -136,6 +136,12 @@ def test_the_planner_says_when_a_path_is_longer_than_it_looks(tmp_path, monkeypa
     assert "takes 19 moves; the planner looked for paths of at most 12" in warning.value
     at.button(key="path_raise_moves").click().run()
     assert "Option 1: 19 steps" in all_text(at)
+    # the raised limit is part of the link, so a reload keeps it
+    assert at.query_params["moves"] == "19"
+    at = run_app(**{"from": "r0", "to": "r19", "moves": "19"})
+    assert "Option 1: 19 steps" in all_text(at)
+    at = run_app(**{"from": "r0", "to": "r19", "moves": "9999"})
+    assert any("is not a number of moves from 1 to 500" in w.value for w in at.warning)
 
 
 def test_a_catalogue_the_cache_lets_go_is_freed(tmp_path):

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import streamlit as st
 
 from graph import RELATION_TYPES, RoleNotFound, find_role
+from graph.paths import MAX_MOVES_LIMIT
 from graph.queries import MAX_PATH_MOVES
 from ui.data import Catalogue
 from ui.tabs import COMPARE, PLAN, TAB_SLUGS
@@ -120,6 +121,7 @@ _VIEW_KEYS = (
     "path_from",
     "path_to",
     "path_choice",
+    "path_max_moves",
     "tab",
 )
 
@@ -128,9 +130,9 @@ def apply_link(
     cat: Catalogue, params: Mapping[str, str], *, replay: bool = False
 ) -> None:
     """Show what a link names: ``role``, ``compare=a,b``, ``from`` and ``to``,
-    ``option`` and ``tab``. With ``replay`` (Back or Forward), what the link
-    leaves out goes back to its default, so the view is the one the link was
-    written for."""
+    ``option``, ``moves`` (the planner's move limit) and ``tab``. With
+    ``replay`` (Back or Forward), what the link leaves out goes back to its
+    default, so the view is the one the link was written for."""
     state = st.session_state
     if replay:
         for key in STATE_KEYS:  # in order: a default may read the keys above
@@ -161,6 +163,14 @@ def apply_link(
             state["path_choice"] = int(params["option"])
         else:
             _link_problem(f"option: {params['option']!r} is not an option number")
+    if "moves" in params:
+        moves = params["moves"]
+        if moves.isdigit() and 1 <= int(moves) <= MAX_MOVES_LIMIT:
+            state["path_max_moves"] = int(moves)
+        else:
+            _link_problem(
+                f"moves: {moves!r} is not a number of moves from 1 to {MAX_MOVES_LIMIT}"
+            )
     if "tab" in params:
         tab = next((t for t, slug in TAB_SLUGS.items() if slug == params["tab"]), None)
         if tab is None:
@@ -237,6 +247,8 @@ def sync_url(catalogue_params: dict[str, str]) -> None:
     if state["path_from"] and state["path_to"]:
         wanted["from"], wanted["to"] = state["path_from"], state["path_to"]
         wanted["option"] = str(state["path_choice"])
+        if state["path_max_moves"] != MAX_PATH_MOVES:
+            wanted["moves"] = str(state["path_max_moves"])
     if state["compare_a"] and state["compare_b"]:
         wanted["compare"] = compare_param(state["compare_a"], state["compare_b"])
     # Compared with the address the browser shows, which after Back or
