@@ -30,6 +30,7 @@ __all__ = [
     "career_graph",
     "clicked_role",
     "history_move",
+    "reported",
     "reported_narrow",
     "script_bundle",
 ]
@@ -152,28 +153,29 @@ def career_graph(
     )
 
 
-def _reported(key: str, name: str) -> object:
+def reported(key: str, name: str) -> object:
     """What the browser last stored under ``name`` in the state of the
-    component stored under ``key`` (None before it stored anything)."""
+    component (this one or another v2 component) stored under ``key``
+    (None before it stored anything)."""
     state = st.session_state.get(key) or {}
     return state.get(name) if hasattr(state, "get") else None
 
 
 def clicked_role(key: str) -> str | None:
     """The role id last clicked in the component stored under ``key``."""
-    click = _reported(key, "selected")
+    click = reported(key, "selected")
     return click.get("id") if isinstance(click, dict) else None
 
 
 def reported_narrow(key: str) -> bool | None:
     """Whether the browser found the graph stored under ``key`` narrower than
     :data:`NARROW_PX` (None before it said)."""
-    narrow = _reported(key, "narrow")
+    narrow = reported(key, "narrow")
     return narrow if isinstance(narrow, bool) else None
 
 
 def history_move(key: str) -> str | None:
     """The address (``?...``) the browser moved to with Back or Forward, as
     reported by the component stored under ``key``."""
-    move = _reported(key, "history")
+    move = reported(key, "history")
     return move.get("search") if isinstance(move, dict) else None

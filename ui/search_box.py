@@ -18,6 +18,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from graph import search_roles, suggest_roles
+from ui.component import reported
 from ui.data import Catalogue
 
 __all__ = ["BROWSE_LIMIT", "HITS_SHOWN", "role_search", "search_hits"]
@@ -57,16 +58,14 @@ def _box_key(key: str) -> str:
 
 
 def _typed(key: str) -> str:
-    state = st.session_state.get(_box_key(key)) or {}
-    query = state.get("query") if hasattr(state, "get") else None
+    query = reported(_box_key(key), "query")
     return query.get("text", "") if isinstance(query, dict) else ""
 
 
 def _on_pick(cat: Catalogue, key: str, then: Callable[[], None] | None) -> None:
     """Callback: the box picked a role (or was emptied): set ``key``, then
     call ``then``, or rerun the whole page, which shows the pick."""
-    state = st.session_state.get(_box_key(key)) or {}
-    choice = state.get("picked") if hasattr(state, "get") else None
+    choice = reported(_box_key(key), "picked")
     if not isinstance(choice, dict):
         return
     if choice.get("query"):  # Enter before the hits of the text came back
