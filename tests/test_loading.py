@@ -406,6 +406,26 @@ def test_derived_indexes_are_read_only(ladder):
     assert edited.nodes["clerk"] == {"x": 1}
 
 
+def test_a_built_graph_shares_its_key_dicts_and_a_copy_can_change():
+    roles = [{"id": r, "title": r, "family": "F", "level": 1} for r in "abc"]
+    G = make_graph(
+        roles,
+        [("a", "b", "promotion"), ("b", "c", "promotion"), ("a", "b", "reports_to")],
+    )
+    # one type-only relation between two roles: one read-only key dict per type
+    assert G.succ["b"]["c"] == {"promotion": {"type": "promotion"}}
+    with pytest.raises(TypeError, match="G.copy"):
+        G.remove_edge("b", "c", key="promotion")
+    # a second relation between the same two roles gets a dict of its own
+    assert sorted(G.succ["a"]["b"]) == ["promotion", "reports_to"]
+    assert G._succ["a"]["b"] is G._pred["b"]["a"]  # as add_edge leaves them
+    edited = G.copy()
+    edited.remove_edge("b", "c", key="promotion")
+    edited.add_edge("a", "c", key="promotion", type="promotion", rank=1)
+    assert list(edited.edges("b")) == []
+    assert list(G.edges("b", keys=True)) == [("b", "c", "promotion")]
+
+
 def test_indexes_are_built_on_demand_for_a_graph_built_by_hand():
     G = nx.MultiDiGraph()
     G.add_node("a", title="A", family="F", level=1)
