@@ -78,7 +78,10 @@ def normalise(text: str) -> str:
     >>> normalise("Registered Nurses") == normalise("registered nurse")
     True
     """
-    return " ".join(map(_normal_word, _NON_WORD.sub(" ", text.casefold()).split()))
+    words = _NON_WORD.sub(" ", text.casefold()).split()
+    # Numbers pass as they are, and around the word cache: ids such as
+    # "analyst-73912" would fill it with 100,000 numbers and push the words out.
+    return " ".join([w if w.isdigit() else _normal_word(w) for w in words])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -130,18 +133,22 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
     # Titles and aliases repeat across roles (every "Analyst"); ids never do.
     normalised: dict[str, str] = {}
     for role_id, data in G.nodes(data=True):
+        # A role's names that normalise alike count once per kind; checked
+        # here, not against the hits, which hold every role of a common title.
+        added: set[tuple[str, int]] = set()
         for kind, name in _names_of(role_id, data):
             key = normalised.get(name) if kind != _ID else None
             if key is None:
                 key = normalise(name)
                 if kind != _ID:
                     normalised[name] = key
-            if not key:
+            if not key or (key, kind) in added:
                 continue
+            added.add((key, kind))
             hits = exact.get(key)
             if hits is None:
                 exact[key] = [(kind, role_id)]
-            elif (kind, role_id) not in hits:
+            else:
                 hits.append((kind, role_id))
     for hits in exact.values():
         if len(hits) > 1:
