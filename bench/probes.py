@@ -34,15 +34,22 @@ def _peak_rss_mb() -> float:
 
 def load(folder: str, cache_dir: str) -> dict:
     """The app's load: CSV (or the build cache) to a catalogue ready for every
-    query and view, search lookup included."""
-    from graph.cache import BuildCache
+    query and view, search lookup included; then until the cache write that
+    a cold load starts in the background is done (the peak memory is read
+    after it)."""
+    from graph.cache import BuildCache, wait_for_writes
     from graph.loading import load_graph
     from ui.data import catalogue_from_graph
 
     start = time.perf_counter()
     G, report = load_graph(folder, cache=BuildCache(Path(cache_dir)))
     catalogue_from_graph(G, report, "bench", "bench")
-    return {"seconds": round(time.perf_counter() - start, 3)}
+    ready = time.perf_counter() - start
+    wait_for_writes()
+    return {
+        "seconds": round(ready, 3),
+        "written_s": round(time.perf_counter() - start, 3),
+    }
 
 
 def _tables(folder: str):

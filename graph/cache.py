@@ -32,7 +32,14 @@ import networkx as nx
 from graph.bulk import collection_paused
 from graph.limits import count_from_env
 
-__all__ = ["BuildCache", "CACHE_ENV", "build_key", "default_cache"]
+__all__ = [
+    "BuildCache",
+    "CACHE_ENV",
+    "build_key",
+    "default_cache",
+    "detached_graph",
+    "wait_for_writes",
+]
 
 #: Where the cache lives; ``off`` turns it off.
 CACHE_ENV = "CAREER_GRAPH_CACHE"
@@ -42,6 +49,9 @@ CACHE_MB_ENV = "CAREER_GRAPH_CACHE_MB"
 _DEFAULT_MB = 2_000
 _SUFFIX = ".pickle"
 _log = logging.getLogger(__name__)
+#: Writes started by :meth:`BuildCache.put_later` and not finished yet.
+_writes: set[threading.Thread] = set()
+_writes_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,31 @@ class BuildCache:
             return
         self._trim(keep=path)
 
+    def put_later(self, key: str, value: object) -> None:
+        """Store ``value`` under ``key`` from a thread of its own, so the
+        caller goes on with the catalogue at once: writing 100,000 roles takes
+        about a second, a million about fifteen.
+
+        ``value`` must not change while it is written (pass graphs through
+        :func:`detached_graph`). The thread is not a daemon: a process that
+        ends meanwhile (a CLI command) finishes the write first, and
+        :func:`wait_for_writes` waits for it on purpose.
+        """
+
+        def write() -> None:
+            try:
+                self.put(key, value)
+            except Exception as error:  # changed while written: only speed lost
+                _log.warning("Could not store a built catalogue: %r", error)
+            finally:
+                with _writes_lock:
+                    _writes.discard(threading.current_thread())
+
+        thread = threading.Thread(target=write, name="career-graph-cache-write")
+        with _writes_lock:
+            _writes.add(thread)
+        thread.start()
+
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}{_SUFFIX}"
 
@@ -130,6 +165,44 @@ class BuildCache:
             with suppress(OSError):
                 path.unlink(missing_ok=True)
             total -= size
+
+
+def wait_for_writes() -> None:
+    """Wait until every write started by :meth:`BuildCache.put_later` is done."""
+    with _writes_lock:
+        pending = list(_writes)
+    for thread in pending:
+        thread.join()
+
+
+def detached_graph(G: nx.DiGraph) -> nx.DiGraph:
+    """A graph object over ``G``'s own node and adjacency dicts, which a built
+    catalogue never changes, with a copy of ``G.graph``, to which derived
+    indexes are added as sessions use it: what a background write can pickle
+    while ``G`` serves queries. Graphs in ``G.graph`` (the relation digraphs)
+    are detached too: networkx caches its views (``G.out_degree``) in the
+    graph object on first use. Nothing else is copied.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b", {"type": "promotion"})])
+    >>> G.graph["moves"] = nx.DiGraph([("a", "b")])
+    >>> H = detached_graph(G)
+    >>> G.graph["lookup"] = "built later"
+    >>> list(H.edges(data=True)), sorted(H.graph), H.graph["moves"] is G.graph["moves"]
+    ([('a', 'b', {'type': 'promotion'})], ['moves'], False)
+    """
+    detached = G.__class__()
+    detached.graph.update(
+        (name, detached_graph(value) if isinstance(value, nx.DiGraph) else value)
+        for name, value in G.graph.items()
+    )
+    # The same dicts G's own __init__ and add_edge fill (networkx keeps _adj
+    # and _succ as one dict); tests/test_cache.py compares the result with G.
+    detached._node = G._node
+    detached._adj = detached._succ = G._succ
+    detached._pred = G._pred
+    return detached
 
 
 def build_key(parts: Iterable[bytes | str | None], *options: object) -> str:

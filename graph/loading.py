@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.building import build_graph
-from graph.cache import BuildCache, build_key
+from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import InvalidData
 from graph.limits import DEFAULT_LIMITS, Limits
 from graph.lists import split_list
@@ -218,7 +218,8 @@ def load_graph(
 
     With a ``cache`` (see :mod:`graph.cache`), files this code validated and
     built before, with the same options, are read back built, search lookup
-    included; others are validated, built and stored.
+    included; others are validated and built, and stored by a background
+    thread while the caller goes on (:meth:`BuildCache.put_later`).
     """
     roles, edges = read_folder(data_dir, limits)
     folder = Path(data_dir)
@@ -246,7 +247,7 @@ def load_graph(
         report.extend(about_report)
     if cache is not None:
         role_lookup(G)  # a warm load is ready for searches by name too
-        cache.put(key, (G, report))
+        cache.put_later(key, (detached_graph(G), report))
     return G, report
 
 

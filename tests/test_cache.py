@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
 
 import pytest
 
+import graph.cache
 import graph.loading
 import graph.workspace.records
 from graph import InvalidData, find_role, load_graph
 from graph.bulk import SharedData
-from graph.cache import BuildCache
+from graph.cache import BuildCache, detached_graph, wait_for_writes
 from graph.limits import Limits
 from graph.workspace import open_workspace
 from tests.conftest import BUNDLED_DATA, write_data
@@ -32,6 +34,13 @@ def folder(tmp_path):
     return write_data(tmp_path / "data", ROLES, EDGES)
 
 
+def _load(*args, **kwargs):
+    """load_graph, then wait for its cache write: what the next load reads."""
+    loaded = load_graph(*args, **kwargs)
+    wait_for_writes()
+    return loaded
+
+
 def _no_validation(*args, **kwargs):
     raise AssertionError("a warm load validated the files again")
 
@@ -39,9 +48,9 @@ def _no_validation(*args, **kwargs):
 def test_a_warm_load_gives_the_same_catalogue_without_validating(
     folder, cache, monkeypatch
 ):
-    cold, cold_report = load_graph(folder, cache=cache)
+    cold, cold_report = _load(folder, cache=cache)
     monkeypatch.setattr(graph.loading, "load_sources", _no_validation)
-    warm, warm_report = load_graph(folder, cache=cache)
+    warm, warm_report = _load(folder, cache=cache)
     assert warm is not cold
     assert dict(warm.nodes(data=True)) == dict(cold.nodes(data=True))
     assert warm.succ == cold.succ
@@ -64,24 +73,24 @@ def test_a_warm_load_gives_the_same_catalogue_without_validating(
     ],
 )
 def test_changed_files_are_built_again(folder, cache, change, expected_title):
-    load_graph(folder, cache=cache)
+    _load(folder, cache=cache)
     change(folder)
-    G, _ = load_graph(folder, cache=cache)
+    G, _ = _load(folder, cache=cache)
     assert G.nodes["b"]["title"] == expected_title
     assert len(list(cache.folder.glob("*.pickle"))) == 2
 
 
 def test_stricter_options_validate_again(folder, cache):
-    load_graph(folder, cache=cache)
+    _load(folder, cache=cache)
     with pytest.raises(InvalidData, match="more than 1 rows"):
-        load_graph(folder, cache=cache, limits=Limits(rows=1))
+        _load(folder, cache=cache, limits=Limits(rows=1))
 
 
 def test_a_corrupt_entry_is_built_again_and_replaced(folder, cache):
-    load_graph(folder, cache=cache)
+    _load(folder, cache=cache)
     (entry,) = cache.folder.glob("*.pickle")
     entry.write_bytes(b"\x80\x05 torn")
-    G, _ = load_graph(folder, cache=cache)
+    G, _ = _load(folder, cache=cache)
     assert G.nodes["a"]["title"] == "Clerk"
     assert pickle.loads(entry.read_bytes())[0].nodes["a"]["title"] == "Clerk"
 
@@ -89,7 +98,7 @@ def test_a_corrupt_entry_is_built_again_and_replaced(folder, cache):
 def test_an_unwritable_cache_never_fails_a_load(folder, tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be")
-    G, _ = load_graph(folder, cache=BuildCache(blocked / "cache"))
+    G, _ = _load(folder, cache=BuildCache(blocked / "cache"))
     assert len(G) == 2
 
 
@@ -97,7 +106,7 @@ def test_the_least_recently_used_entries_are_let_go(tmp_path, cache):
     small = BuildCache(cache.folder, max_bytes=1)  # room for the newest only
     for title in ("One", "Two", "Three"):
         data = write_data(tmp_path / title, ROLES.replace("Boss", title), EDGES)
-        load_graph(data, cache=small)
+        _load(data, cache=small)
     (kept,) = small.folder.glob("*.pickle")
     assert pickle.loads(kept.read_bytes())[0].nodes["b"]["title"] == "Three"
 
@@ -106,10 +115,57 @@ def test_a_saved_version_is_built_once(tmp_path, cache, monkeypatch):
     ws = open_workspace(f"sqlite:///{tmp_path / 'ws.db'}")
     ws.save("c", ROLES.encode(), EDGES.encode())
     cold, _ = ws.load("c").load(cache)
+    wait_for_writes()
     monkeypatch.setattr(graph.workspace.records, "load_validated", _no_validation)
     warm, _ = ws.load("c").load(cache)
     assert warm.succ == cold.succ
     assert find_role(warm, "Boss") == "b"
+
+
+def test_the_load_goes_on_while_the_cache_is_written(folder, cache, monkeypatch):
+    writing, may_finish = threading.Event(), threading.Event()
+    put = BuildCache.put
+
+    def slow_put(self, key, value):
+        writing.set()
+        assert may_finish.wait(10)
+        put(self, key, value)
+
+    monkeypatch.setattr(BuildCache, "put", slow_put)
+    G, _ = load_graph(folder, cache=cache)
+    assert writing.wait(10)
+    # the caller has its catalogue, and may use it, while the write waits
+    assert find_role(G, "junior clerk") == "a"
+    G.graph["family_colours"] = {"Ops": "#000"}  # a derived index added meanwhile
+    assert G.graph["moves"].out_degree("a") == 1  # a view networkx caches in it
+    assert not list(cache.folder.glob("*.pickle"))
+    may_finish.set()
+    wait_for_writes()
+    (entry,) = cache.folder.glob("*.pickle")
+    written, _ = pickle.loads(entry.read_bytes())
+    assert "family_colours" not in written.graph
+    assert "out_degree" not in vars(written.graph["moves"])
+    assert written.succ == G.succ and "lookup" in written.graph
+
+
+def test_a_value_that_cannot_be_written_costs_only_the_entry(cache, caplog):
+    cache.put_later("k", {"a lock": threading.Lock()})
+    wait_for_writes()
+    assert "Could not store a built catalogue" in caplog.text
+    assert cache.get("k") is None
+    assert not graph.cache._writes
+
+
+def test_a_detached_graph_pickles_as_the_graph(folder):
+    G, _ = load_graph(folder)
+    copy = pickle.loads(pickle.dumps(detached_graph(G)))
+    assert type(copy) is type(G)
+    assert dict(copy.nodes(data=True)) == dict(G.nodes(data=True))
+    assert copy.succ == G.succ and copy.pred == G.pred
+    # as networkx's own add_edge leaves it: one dict for _adj and _succ
+    copy.add_edge("a", "c", key="reports_to", type="reports_to")
+    assert list(copy.successors("a")) == ["b", "c"] and list(copy.predecessors("c"))
+    assert copy.graph.keys() == G.graph.keys()
 
 
 def test_relations_that_carry_only_a_type_share_read_only_data(folder):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import networkx as nx
 
-from graph.cache import BuildCache, build_key
+from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import CareerGraphError
 from graph.loading import load_validated
 from graph.search import role_lookup
@@ -120,7 +120,7 @@ class SavedVersion:
         G = load_validated(self.roles_csv, self.edges_csv)
         if cache is not None:
             role_lookup(G)
-            cache.put(key, G)
+            cache.put_later(key, detached_graph(G))
         return G, self.warnings
 
 
