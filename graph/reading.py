@@ -285,6 +285,11 @@ def _header(
     text: str, delimiter: str, file: str, report: ValidationReport, limits: Limits
 ) -> list[str] | None:
     """The normalised column names, or ``None`` when the header is unusable."""
+    # The first line only (a copy of a 20 MB file took 50 ms), unless an
+    # open quote carries the header on to the next line.
+    first_end = text.find("\n")
+    if first_end >= 0 and not text.count('"', 0, first_end) % 2:
+        text = text[: first_end + 1]
     try:
         header = next(
             csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []
