@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -23,8 +24,11 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 # The app and the command line keep built catalogues in a cache folder: the
-# suite's own, never the user's (subprocesses inherit it).
-os.environ["CAREER_GRAPH_CACHE"] = tempfile.mkdtemp(prefix="career-graph-cache-")
+# suite's own, never the user's (subprocesses inherit it), removed at exit
+# (after the cache's background writes, which Python waits for first).
+_CACHE = tempfile.mkdtemp(prefix="career-graph-cache-")
+os.environ["CAREER_GRAPH_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROLES_HEADER = "id,title,family,level"
 EDGES_HEADER = "source,target,type"
