@@ -8,6 +8,7 @@ rapidfuzz over every name of every role.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -102,9 +103,11 @@ class RoleLookup:
     """Every name of every role, normalised: exact names, names with their
     words sorted, and the list rapidfuzz searches."""
 
-    #: name -> (how it was given, role id), best first
-    exact: dict[str, list[tuple[int, str]]]
-    by_word_order: dict[str, list[tuple[int, str]]]
+    #: name -> its roles, best first, flat: ``[how given, role id, how given,
+    #: role id, ...]`` (a tuple per pair was 300,000 objects more on 100,000
+    #: roles, for the cache to write and read back; see :func:`_pairs`)
+    exact: dict[str, list[int | str]]
+    by_word_order: dict[str, list[int | str]]
     names: list[str]
     #: every name, one a line: what a search for word starts scans with one
     #: regular expression instead of a Python loop over every name
@@ -123,13 +126,24 @@ def _names_of(role_id: str, data: dict) -> list[tuple[int, str]]:
     return names
 
 
+def _pairs(hits: list[int | str]) -> Iterator[tuple[int, str]]:
+    """``(how given, role id)`` pairs of a flat list of hits."""
+    return zip(hits[::2], hits[1::2], strict=True)  # type: ignore[return-value]
+
+
+def _flat_by_kind(pairs: Iterable[tuple[int, str]]) -> list[int | str]:
+    """Pairs as a flat list of hits, best kind first (stable: node order
+    within a kind)."""
+    return [part for pair in sorted(pairs, key=itemgetter(0)) for part in pair]
+
+
 def _build_lookup(G: nx.Graph) -> RoleLookup:
     with collection_paused():
         return _lookup_of(G)
 
 
 def _lookup_of(G: nx.Graph) -> RoleLookup:
-    exact: dict[str, list[tuple[int, str]]] = {}
+    exact: dict[str, list[int | str]] = {}
     # Titles and aliases repeat across roles (every "Analyst"); ids never do.
     normalised: dict[str, str] = {}
     for role_id, data in G.nodes(data=True):
@@ -147,20 +161,25 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
             added.add((key, kind))
             hits = exact.get(key)
             if hits is None:
-                exact[key] = [(kind, role_id)]
+                exact[key] = [kind, role_id]
             else:
-                hits.append((kind, role_id))
-    for hits in exact.values():
-        if len(hits) > 1:
-            hits.sort(key=itemgetter(0))  # stable: node order within a kind
-    by_word_order: dict[str, list[tuple[int, str]]] = {}
+                hits += (kind, role_id)
     for key, hits in exact.items():
+        if len(hits) > 2:
+            exact[key] = _flat_by_kind(_pairs(hits))
+    by_word_order: dict[str, list[int | str]] = {}
+    for key, hits in exact.items():
+        if hits[0] == _ID and len(hits) == 2:
+            # an id alone: "0 analyst" for analyst-0 helps nobody, and leaving
+            # such keys out saves 100,000 strings on 100,000 roles (a query in
+            # another word order still finds it by its words)
+            continue
         order_key = _word_order_key(key)
         known = by_word_order.get(order_key)
         # Most names have one spelling per word order: share the exact list
         # rather than copy it, and make a new list only where two meet.
         by_word_order[order_key] = (
-            hits if known is None else sorted(known + hits, key=itemgetter(0))
+            hits if known is None else _flat_by_kind(_pairs(known + hits))
         )
     return RoleLookup(exact, by_word_order, list(exact), "\n".join(exact))
 
@@ -175,13 +194,13 @@ def role_lookup(G: nx.Graph) -> RoleLookup:
     >>> G = nx.Graph()
     >>> G.add_node("om", title="Operations Manager", aliases=["Ops Mgr"])
     >>> role_lookup(G).exact
-    {'om': [(0, 'om')], 'operation manager': [(1, 'om'), (2, 'om')]}
+    {'om': [0, 'om'], 'operation manager': [1, 'om', 2, 'om']}
     """
     return derived(G, "lookup", _build_lookup)
 
 
-def _roles(hits: list[tuple[int, str]]) -> list[str]:
-    return list(dict.fromkeys(role for _, role in hits))
+def _roles(hits: list[int | str]) -> list[str]:
+    return list(dict.fromkeys(hits[1::2]))  # type: ignore[arg-type]
 
 
 def _contains_every_word(lookup: RoleLookup, query: str, limit: int) -> list[str]:
@@ -207,11 +226,12 @@ def _contains_every_word(lookup: RoleLookup, query: str, limit: int) -> list[str
         name_words = name.split()
         if all(any(w.startswith(q) for w in name_words) for q in words):
             matched.extend(
-                (len(name_words), kind, role) for kind, role in lookup.exact[name]
+                (len(name_words), kind, role)
+                for kind, role in _pairs(lookup.exact[name])
             )
             if len(matched) >= 50 * limit:  # enough to rank; bounded on big data
                 break
-    return _roles([(0, role) for *_, role in sorted(matched)])
+    return list(dict.fromkeys(role for *_, role in sorted(matched)))
 
 
 def _fuzzy(lookup: RoleLookup, query: str, limit: int, cutoff: int) -> list[str]:
@@ -291,7 +311,7 @@ def find_role(G: nx.Graph, text: str) -> str:
         lookup.by_word_order.get(_word_order_key(query)),
     ):
         if hits:
-            return hits[0][1]
+            return hits[1]  # type: ignore[return-value]
     matches = search_roles(G, text, limit=_SUGGESTIONS)
     if len(matches) == 1:
         return matches[0]
