@@ -7,7 +7,7 @@ functions that take the graph first, such as ``next_moves(G, role_id)``.
 from graph.building import build_graph, make_graph
 from graph.compare import Comparison, DimensionRow, compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
-from graph.indexes import moves_graph, reporting_graph
+from graph.indexes import moves_graph, relation_counts, reporting_graph
 from graph.loading import load_graph, load_sources, load_workbook
 from graph.paths import (
     CareerPath,
@@ -83,6 +83,7 @@ __all__ = [
     "previous_roles",
     "reachable_roles",
     "read_table",
+    "relation_counts",
     "reporting_chain",
     "reporting_graph",
     "role_lookup",

@@ -61,6 +61,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
         for name, types in RELATION_INDEXES.items():
             G.graph[name] = relation_digraph(roles["id"], typed_edges, *types)
         role_levels(G)
+        G.graph["relation_counts"] = edges["type"].value_counts(sort=False).to_dict()
     return G
 
 

@@ -21,6 +21,7 @@ from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 __all__ = [
     "derived",
     "moves_graph",
+    "relation_counts",
     "relation_digraph",
     "reporting_graph",
     "role_levels",
@@ -135,6 +136,32 @@ def role_levels(G: nx.Graph) -> dict[Hashable, int]:
     {'clerk': 1}
     """
     return derived(G, "role_levels", lambda G: dict(G.nodes(data="level")))
+
+
+def relation_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """How many relations of each type the graph holds, by type.
+
+    :func:`graph.build_graph` counts them from the edge table; a graph built
+    another way is walked once.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="promotion", type="promotion")
+    'promotion'
+    >>> G.add_edge("a", "b", key="reports_to", type="reports_to")
+    'reports_to'
+    >>> relation_counts(G)
+    {'promotion': 1, 'reports_to': 1}
+    """
+    return derived(G, "relation_counts", _count_relations)
+
+
+def _count_relations(G: nx.MultiDiGraph) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _, _, kind in G.edges(keys=True):
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 #: The relation digraphs kept in ``G.graph``, by name: the relation types that

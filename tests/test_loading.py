@@ -17,6 +17,7 @@ from graph import (
     managers,
     moves_graph,
     read_table,
+    relation_counts,
     reporting_graph,
     shortest_move_path,
 )
@@ -380,6 +381,7 @@ def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path, make_folder):
     assert G.succ == ordinary.succ
     assert G.pred == ordinary.pred
     assert G.number_of_edges() == ordinary.number_of_edges() > 15
+    assert relation_counts(G) == relation_counts(ordinary)  # counted, and walked
     for derived, expected in (
         (moves_graph(G), _public_digraph(ordinary, MOVE_TYPES, SYMMETRIC_TYPES)),
         (reporting_graph(G), _public_digraph(ordinary, (REPORTS_TO,))),

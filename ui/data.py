@@ -18,6 +18,7 @@ from graph import (
     ValidationReport,
     family_colours,
     moves_graph,
+    relation_counts,
     role_lookup,
 )
 from graph.cache import BuildCache, default_cache
@@ -221,11 +222,7 @@ def catalogue_from_graph(
     levels = [level for _, level in G.nodes(data="level")]
     about = G.graph.get("about", {})
     role_lookup(G)  # built now: a graph shared between sessions is not written to
-    edge_count, used_types = 0, set()
-    for _, targets in G.adjacency():  # one pass, not one per figure
-        for keyed in targets.values():
-            edge_count += len(keyed)
-            used_types.update(keyed)
+    counts = relation_counts(G)
     by_title = sorted((title.casefold(), r) for r, title in G.nodes(data="title"))
     return Catalogue(
         G=G,
@@ -233,10 +230,10 @@ def catalogue_from_graph(
         source=source,
         token=token,
         default_role=landing_role(G),
-        edge_count=edge_count,
+        edge_count=sum(counts.values()),
         roles_by_title=tuple(role for _, role in by_title),
         families=tuple(sorted({f for _, f in G.nodes(data="family")})),
-        relation_types=tuple(name for name in RELATION_TYPES if name in used_types),
+        relation_types=tuple(name for name in RELATION_TYPES if counts.get(name)),
         # Computed here, before the catalogue is shared between sessions.
         colours=family_colours(G),
         min_level=min(levels, default=1),
