@@ -4,9 +4,7 @@ folder the app was started on, and versions saved in the workspace."""
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from graph.schema import (
     ROLES_FILE,
 )
 from graph.workspace import VersionInfo, Workspace, open_workspace
+from ui.memory import collect_soon
 
 __all__ = [
     "AppOptions",
@@ -181,26 +180,8 @@ def _stamp(folder: Path) -> tuple:
     )
 
 
-#: Seconds after a catalogue is let go before the garbage collector frees it.
-_COLLECT_AFTER_S = 1.0
-
-
-def _collect_soon(_released: Catalogue) -> None:
-    """When a cache lets a catalogue go: a full garbage collection a moment
-    later, once the run that let it go no longer holds it.
-
-    A built graph holds reference cycles (networkx's views of a graph point
-    back at it), so reference counting alone never frees it, and the server
-    runs no collection after each script run (``runner.postScriptGC`` is off:
-    at 100,000 roles it cost every click 450 ms). Without this, a catalogue
-    let go would wait for Python's own schedule, which may not come while the
-    server is idle.
-    """
-    threading.Timer(_COLLECT_AFTER_S, gc.collect).start()
-
-
 @st.cache_resource(
-    show_spinner="Loading the catalogue…", max_entries=4, on_release=_collect_soon
+    show_spinner="Loading the catalogue…", max_entries=4, on_release=collect_soon
 )
 def _build(
     folder: str, stamp: tuple, skip_invalid: bool, cache: BuildCache | None
@@ -297,7 +278,7 @@ SAVED_KEPT, SAVED_KEPT_S = 4, 600
     show_spinner="Opening the saved catalogue…",
     max_entries=SAVED_KEPT,
     ttl=SAVED_KEPT_S,
-    on_release=_collect_soon,
+    on_release=collect_soon,
 )
 def load_saved(
     url: str | None, name: str, number: int, cache: BuildCache | None = None

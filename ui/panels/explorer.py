@@ -26,6 +26,7 @@ from graph.text import escape_markdown as md
 from ui.component import career_graph
 from ui.data import Catalogue
 from ui.fragments import EXPLORER, in_whole_run, rerun_explorer
+from ui.memory import note_activity
 from ui.panels import rerun_after_selection
 from ui.panels.sidebar import filtered_roles, shown_edge_types
 from ui.panels.your_data import unsaved_edits
@@ -79,6 +80,7 @@ def explorer(
     ``picker_slot`` (the sidebar's) and the URL (with the catalogue's
     ``url_params``): a fragment, so that a click on a role redraws these, not
     the whole page (:mod:`ui.fragments`)."""
+    note_activity()
     view = current_view(cat, highlighted_path)
     with picker_slot.container():
         role_search(
