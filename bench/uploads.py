@@ -1,6 +1,6 @@
 """Benchmark: many large uploads at once against one app server.
 
-    python bench/uploads.py [--uploads 10] [--roles 30000]
+    python bench/uploads.py [--uploads 10] [--roles 30000] [--rest-s 250]
 
 Starts the app, opens one headless Chromium page per upload, uploads the same
 near-cap catalogue (two CSV files under 10 MB each) on every page at once,
