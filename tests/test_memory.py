@@ -92,3 +92,35 @@ def test_give_back_returns_a_thread_s_freed_heap_to_the_system():
     )
     before, after = map(int, done.stdout.split())
     assert before - after > 150, (before, after)
+
+
+def test_what_expires_only_when_read_is_let_go_once_the_server_is_idle():
+    script = textwrap.dedent(
+        """
+        import sys, threading, time
+        import ui.memory
+        ui.memory.IDLE_S = 0.1
+        released = []
+        ui.memory.release_when_idle(lambda: released.append(time.monotonic()), 0.3)
+        ui.memory.note_activity()
+        deadline = time.monotonic() + 10
+        while len(released) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        once_idle = len(released)
+        ui.memory.note_activity()  # a run: let go again after the next idle spell
+        while len(released) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sys.exit(0 if (once_idle, len(released)) == (1, 2) else 1)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode()
+
+
+def test_saved_catalogues_are_let_go_by_an_idle_server():
+    from ui.data import SAVED_KEPT_S, load_saved
+
+    assert (SAVED_KEPT_S, load_saved.clear) in ui.memory._idle_releases

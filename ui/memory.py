@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["collect_soon", "give_back", "note_activity"]
+__all__ = ["collect_soon", "give_back", "note_activity", "release_when_idle"]
 
 
 def _glibc_malloc_trim() -> Callable[[int], int] | None:
@@ -39,6 +39,8 @@ _MAX_GAP_S = 600.0
 
 _last_activity = time.monotonic()
 _malloc_trim = _glibc_malloc_trim()
+#: What to let go once the server has been idle that many seconds.
+_idle_releases: list[tuple[float, Callable[[], None]]] = []
 _collector_started = False
 _start_lock = threading.Lock()
 
@@ -63,6 +65,14 @@ def give_back() -> None:
     gc.collect()
     if _malloc_trim is not None:
         _malloc_trim(0)
+
+
+def release_when_idle(release: Callable[[], None], after_s: float) -> None:
+    """Call ``release`` once the server has had no run for ``after_s``
+    seconds (again after each later run): for caches whose entries expire
+    only when a run reads them (Streamlit's ``ttl``), so an idle server would
+    keep them however old."""
+    _idle_releases.append((after_s, release))
 
 
 def note_activity() -> None:
@@ -105,12 +115,16 @@ def collection_due(idle_s: float, last_collected_s: float | None) -> bool:
 
 
 def _collect_while_idle() -> None:
-    active_at, last_collected_s = _last_activity, None
+    active_at, last_collected_s, released = _last_activity, None, set()
     while True:
         time.sleep(IDLE_S / 2)
         if _last_activity != active_at:  # a run since: start the schedule again
-            active_at, last_collected_s = _last_activity, None
+            active_at, last_collected_s, released = _last_activity, None, set()
         idle_s = time.monotonic() - active_at
+        for position, (after_s, release) in enumerate(_idle_releases):
+            if idle_s >= after_s and position not in released:
+                release()
+                released.add(position)
         if collection_due(idle_s, last_collected_s):
             give_back()
             last_collected_s = idle_s
