@@ -101,6 +101,7 @@ def test_what_expires_only_when_read_is_let_go_once_the_server_is_idle():
         import ui.memory
         ui.memory.IDLE_S = 0.1
         released = []
+        ui.memory.release_when_idle(lambda: 1 / 0, 0.2)  # a release that fails
         ui.memory.release_when_idle(lambda: released.append(time.monotonic()), 0.3)
         ui.memory.note_activity()
         deadline = time.monotonic() + 10
