@@ -94,6 +94,56 @@ def test_give_back_returns_a_thread_s_freed_heap_to_the_system():
     assert before - after > 150, (before, after)
 
 
+_COUNT_HEAPS = textwrap.dedent(
+    """
+    import ctypes, sys, threading
+    if sys.argv[1] == "limited":
+        from ui.memory import limit_heaps
+        limit_heaps()
+    libc = ctypes.CDLL("libc.so.6")
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    all_allocated = threading.Barrier(9)
+    def session():  # blocks too big for Python's own allocator
+        kept = [bytes(1500) for _ in range(1000)]
+        all_allocated.wait()
+        all_allocated.wait()
+    for _ in range(8):
+        threading.Thread(target=session).start()
+    all_allocated.wait()
+    report = libc.fopen(sys.argv[2].encode(), b"w")
+    libc.malloc_info(0, report)
+    libc.fclose(report)
+    all_allocated.wait()
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "most_heaps"),
+    [
+        ("limited", ui.memory.HEAPS),  # eight session threads share the two
+        ("default", None),  # the control: glibc gives each thread its own
+    ],
+)
+def test_session_threads_share_a_few_heaps(tmp_path, mode, most_heaps):
+    report = tmp_path / "malloc_info.xml"
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_HEAPS, mode, str(report)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    heaps = report.read_text().count("<heap nr=")
+    if most_heaps is None:
+        assert heaps > ui.memory.HEAPS + 4
+    else:
+        assert heaps <= most_heaps
+
+
 def test_what_expires_only_when_read_is_let_go_once_the_server_is_idle():
     script = textwrap.dedent(
         """
@@ -125,3 +175,42 @@ def test_saved_catalogues_are_let_go_by_an_idle_server():
     from ui.data import SAVED_KEPT_S, load_saved
 
     assert (SAVED_KEPT_S, load_saved.clear) in ui.memory._idle_releases
+
+
+class _StandInServer:
+    """What :func:`ui.memory.close_pageless_sessions` asks of the runtime."""
+
+    def __init__(self, with_page: set[str]):
+        self.with_page = with_page
+        self.closed: list[str] = []
+
+    def is_active_session(self, session_id: str) -> bool:
+        return session_id in self.with_page
+
+    def clear_user_info_for_session(self, session_id: str) -> None:
+        self.closed.append(session_id)
+
+
+@pytest.fixture
+def stand_in_server(monkeypatch):
+    server = _StandInServer(with_page={"open", "reopened"})
+    monkeypatch.setattr(ui.memory.runtime, "exists", lambda: True)
+    monkeypatch.setattr(ui.memory.runtime, "get_instance", lambda: server)
+    monkeypatch.setattr(
+        ui.memory, "_sessions", {"open": None, "closed": None, "reopened": 5.0}
+    )
+    return server
+
+
+def test_sessions_are_closed_once_their_page_has_been_gone_a_while(stand_in_server):
+    pageless_s = ui.memory._pageless_s()
+    # The first look finds the closed page gone, and the reopened one back.
+    assert ui.memory.close_pageless_sessions(100.0) == 0
+    assert ui.memory._sessions == {"open": None, "closed": 100.0, "reopened": None}
+    # Not long enough yet: a reconnect may still come.
+    assert ui.memory.close_pageless_sessions(100.0 + pageless_s - 1) == 0
+    assert ui.memory.close_pageless_sessions(100.0 + pageless_s) == 1
+    assert stand_in_server.closed == ["closed"]
+    # Closed once, and forgotten.
+    assert ui.memory.close_pageless_sessions(1000.0) == 0
+    assert ui.memory._sessions == {"open": None, "reopened": None}

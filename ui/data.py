@@ -31,7 +31,7 @@ from graph.schema import (
     ROLES_FILE,
 )
 from graph.workspace import VersionInfo, Workspace, open_workspace
-from ui.memory import collect_soon, release_when_idle
+from ui.memory import collect_soon, one_build_at_a_time, release_when_idle
 
 __all__ = [
     "AppOptions",
@@ -186,10 +186,11 @@ def _stamp(folder: Path) -> tuple:
 def _build(
     folder: str, stamp: tuple, skip_invalid: bool, cache: BuildCache | None
 ) -> Catalogue:
-    G, report = load_graph(folder, skip_invalid=skip_invalid, cache=cache)
     label = f"{folder_title(Path(folder))} (read-only)"
     token = f"folder:{folder}@{stamp}" + ":lenient" * skip_invalid
-    return catalogue_from_graph(G, report, label, token)
+    with one_build_at_a_time:
+        G, report = load_graph(folder, skip_invalid=skip_invalid, cache=cache)
+        return catalogue_from_graph(G, report, label, token)
 
 
 def catalogue_from_graph(
@@ -292,14 +293,15 @@ def load_saved(
     Raises ``CatalogueNotFound`` or ``VersionNotFound``.
     """
     saved = workspace(url).load(name, number)
-    G, report = saved.load(cache)
-    return catalogue_from_graph(
-        G,
-        report,
-        f"{name} (version {number})",
-        f"saved:{name}@{number}",
-        saved=saved.info,
-    )
+    with one_build_at_a_time:
+        G, report = saved.load(cache)
+        return catalogue_from_graph(
+            G,
+            report,
+            f"{name} (version {number})",
+            f"saved:{name}@{number}",
+            saved=saved.info,
+        )
 
 
 # An idle server lets them go too: their ttl counts only when a run reads them.
