@@ -23,7 +23,9 @@ from graph.workspace import (
     VersionNotFound,
     WorkspaceError,
     open_workspace,
+    workspace_at,
 )
+from graph.workspace.database import HEAD_REVISION, head_revision
 from graph.workspace.store import content_hash
 from tests.conftest import REPO
 
@@ -177,6 +179,26 @@ def test_a_fresh_database_is_migrated_and_an_old_one_says_what_to_run(workspace_
     ws = open_workspace(workspace_url)
     assert ws.schema_revision() == ws.head_revision() is not None
     open_workspace(workspace_url, upgrade=False)  # at head: no error
+
+
+def test_schema_revisions_read_without_alembic_agree_with_alembic(workspace_url):
+    # The app opens a workspace without importing Alembic; Alembic's public
+    # API is the reference.
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    def alembic_revision(engine):
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    migrations = REPO / "graph" / "workspace" / "migrations"
+    assert ScriptDirectory(str(migrations)).get_current_head() == HEAD_REVISION, (
+        "a new migration: set HEAD_REVISION in graph/workspace/database.py"
+    )
+    empty = workspace_at(workspace_url)
+    assert empty.schema_revision() is alembic_revision(empty.engine) is None
+    ws = open_workspace(workspace_url)
+    assert ws.schema_revision() == alembic_revision(ws.engine) == head_revision()
 
 
 def test_saved_versions_load_as_the_same_catalogue(workspace_url):
