@@ -116,14 +116,18 @@ class AppOptions:
     check_seconds: float = 60.0
     #: Where built catalogues are kept between loads and restarts.
     cache: BuildCache | None = None
+    #: Megabytes of uploaded files held for all sessions at once (see
+    #: :mod:`ui.uploads`): ten uploads of two near-cap CSV files fit.
+    uploads_held_mb: int = 200
 
 
 def app_options(argv: list[str]) -> AppOptions:
     """The app's own options: the read-only data folder (default: the bundled
     one), the workspace database (default: see ``graph.workspace``), the
     upload budgets (:data:`UPLOAD_LIMITS`, changed by the environment), the
-    time budget of a check (``CAREER_GRAPH_CHECK_SECONDS``) and the build
-    cache (:func:`graph.cache.default_cache`).
+    time budget of a check (``CAREER_GRAPH_CHECK_SECONDS``), the build
+    cache (:func:`graph.cache.default_cache`) and the uploads held at once
+    (``CAREER_GRAPH_UPLOADS_HELD_MB``).
 
     Raises ``ValueError`` for a budget variable that is not a number."""
     parser = argparse.ArgumentParser(add_help=False)
@@ -136,11 +140,14 @@ def app_options(argv: list[str]) -> AppOptions:
         limits_from_env(base=UPLOAD_LIMITS),
         float(count_from_env(CHECK_SECONDS_ENV, 60)),
         default_cache(),
+        count_from_env(UPLOADS_HELD_ENV, AppOptions.uploads_held_mb),
     )
 
 
 #: The variable that sets :attr:`AppOptions.check_seconds`.
 CHECK_SECONDS_ENV = "CAREER_GRAPH_CHECK_SECONDS"
+#: The variable that sets :attr:`AppOptions.uploads_held_mb`.
+UPLOADS_HELD_ENV = "CAREER_GRAPH_UPLOADS_HELD_MB"
 
 
 def folder_choices(options: AppOptions) -> dict[str, Path]:

@@ -13,11 +13,9 @@ from graph.reading import read_workbook, workbook_file_names
 from graph.schema import EDGES_FILE, ROLES_FILE
 from ui.data import AppOptions, workspace
 from ui.saving import reject, save_version
+from ui.uploads import MAX_UPLOAD_MB, hold_uploads, let_go_of_uploads
 
-__all__ = ["MAX_UPLOAD_MB", "upload_problems", "upload_section"]
-
-#: Largest file we accept, per file (Streamlit's own cap is in config.toml).
-MAX_UPLOAD_MB = 10
+__all__ = ["upload_problems", "upload_section"]
 
 
 def _is_edges_file(content: bytes) -> bool:
@@ -76,7 +74,7 @@ def _upload_name(file_name: str) -> str:
 def _load_upload(options: AppOptions) -> None:
     """Callback: check the uploaded files and save them as a version."""
     state = st.session_state
-    files = state.get(_uploader_key()) or []
+    files = _held_files(options)
     report = upload_problems(files)
     if not report.ok:
         reject(report, "Upload")
@@ -113,8 +111,9 @@ def _load_upload(options: AppOptions) -> None:
         file_names=file_names,
     )
     if "data_saved" in state:
-        # a new, empty uploader: the saved files are in the workspace, and
-        # the server lets go of the uploaded bytes with the old one
+        # the saved files are in the workspace: the server lets the uploaded
+        # bytes go, and the page shows a new, empty uploader
+        let_go_of_uploads()
         state["upload_round"] = state.get("upload_round", 0) + 1
 
 
@@ -122,9 +121,24 @@ def _uploader_key() -> str:
     return f"upload_{st.session_state.get('upload_round', 0)}"
 
 
+def _held_files(options: AppOptions) -> list:
+    """The uploader's files, counted against the budgets of uploads held
+    (:mod:`ui.uploads`). Files let go leave an empty uploader and a note."""
+    state = st.session_state
+    files = state.get(_uploader_key()) or []
+    if (let_go := hold_uploads(files, options.uploads_held_mb)) is None:
+        return files
+    state["upload_round"] = state.get("upload_round", 0) + 1
+    state["upload_let_go"] = let_go
+    return []
+
+
 def upload_section(options: AppOptions) -> None:
     """The uploader, the catalogue name and the button that saves."""
     st.markdown("#### 2. Upload")
+    _held_files(options)
+    if let_go := st.session_state.pop("upload_let_go", None):
+        st.warning(let_go)
     st.file_uploader(
         f"roles.csv and edges.csv together, or one .xlsx workbook with sheets "
         f"'roles' and 'edges' (at most {MAX_UPLOAD_MB} MB a file)",
