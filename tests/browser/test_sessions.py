@@ -1,5 +1,6 @@
-"""The server lets a closed page's session go: Streamlit alone would keep it,
-and the catalogue it showed, until the next visitor connects."""
+"""What the server holds for sessions: a closed page's session is let go
+(Streamlit alone would keep it, and the catalogue it showed, until the next
+visitor connects), and uploaded files stay within their budget."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import threading
 import time
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, expect
 
+from graph.synth import write_catalogue
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app
-from ui.devserver import start_app, stop_app
+from ui.data import UPLOADS_HELD_ENV
+from ui.devserver import catalogue_files, start_app, stop_app, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -58,5 +61,42 @@ def test_a_closed_page_s_session_is_closed_on_an_idle_server(
         context.close()
         line = _wait_for_line(lines, "Closed 1 session(s) without a page", 60)
         assert "for 2 s" in line
+    finally:
+        stop_app(process)
+
+
+def _choose_files(page: Page, files: list[dict]) -> None:
+    page.get_by_role("tab", name="Your data").click()
+    wait_for_run(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
+    for file in files:
+        page.get_by_role("button", name=f"Remove {file['name']}").wait_for()
+
+
+def test_past_the_server_s_upload_budget_the_oldest_upload_is_let_go(
+    browser: Browser, tmp_path
+):
+    write_catalogue(3000, tmp_path / "data")  # 1.5 MB of CSV
+    files = catalogue_files(
+        (tmp_path / "data" / "roles.csv").read_bytes(),
+        (tmp_path / "data" / "edges.csv").read_bytes(),
+    )
+    process, url = start_app(
+        env={
+            DB_ENV: f"sqlite:///{tmp_path / 'workspace.sqlite'}",
+            UPLOADS_HELD_ENV: "2",
+        }
+    )
+    try:
+        first, second = (browser.new_context().new_page() for _ in range(2))
+        for page in (first, second):
+            open_app(page, url)
+            _choose_files(page, files)  # chosen, not saved yet
+        first.get_by_role("button", name="Check and save these files").click()
+        expect(first.get_by_text("Your upload was let go to make room")).to_be_visible()
+        expect(first.get_by_text("at most 2 MB of uploads")).to_be_visible()
+        # The newer upload is still there, and saves.
+        second.get_by_role("button", name="Check and save these files").click()
+        expect(second.get_by_text("Saved 'My catalogue' version 1")).to_be_visible()
     finally:
         stop_app(process)
