@@ -8,6 +8,11 @@ idle server allocates nothing: what ended sessions left in reference cycles
 (a built graph is one: networkx's views point back at it) would stay until
 the next visitor. So the server collects when it is idle instead, where a
 collection holds nobody back.
+
+It also closes the sessions whose page has gone (Streamlit would keep them,
+and all they showed, on an idle server), builds one catalogue at a time, and
+keeps the C library to two heaps: each of the three brought down what a
+server kept once ten uploads were over.
 """
 
 from __future__ import annotations
@@ -107,8 +112,8 @@ def limit_heaps() -> None:
     heap, pinned by whatever few survive beside them. With two heaps, 10
     catalogues of 30,000 roles loaded in 10 threads and let go left the
     process 204-231 MB above its start after :func:`give_back`, against
-    418-481 MB with the default (two runs each), and peaked lower too.
-    Python holds the GIL while it allocates, so sessions seldom wait on a
+    418-481 MB with the default (two runs with the limit, three without),
+    and peaked lower too. Python holds the GIL while it allocates, so sessions seldom wait on a
     shared heap. Call it before the sessions' threads start; heaps already
     made stay.
     """
