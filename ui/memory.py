@@ -113,9 +113,9 @@ def limit_heaps() -> None:
     catalogues of 30,000 roles loaded in 10 threads and let go left the
     process 204-231 MB above its start after :func:`give_back`, against
     418-481 MB with the default (two runs with the limit, three without),
-    and peaked lower too. Python holds the GIL while it allocates, so sessions seldom wait on a
-    shared heap. Call it before the sessions' threads start; heaps already
-    made stay.
+    and peaked lower too. Python holds the GIL while it allocates, so
+    sessions seldom wait on a shared heap. Call it before the sessions'
+    threads start; heaps already made stay.
     """
     if _libc is not None:
         _libc.mallopt(_M_ARENA_MAX, HEAPS)

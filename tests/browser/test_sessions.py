@@ -95,6 +95,7 @@ def test_past_the_server_s_upload_budget_the_oldest_upload_is_let_go(
         first.get_by_role("button", name="Check and save these files").click()
         expect(first.get_by_text("Your upload was let go to make room")).to_be_visible()
         expect(first.get_by_text("at most 2 MB of uploads")).to_be_visible()
+        expect(first.get_by_text("no file chosen")).to_have_count(0)
         # The newer upload is still there, and saves.
         second.get_by_role("button", name="Check and save these files").click()
         expect(second.get_by_text("Saved 'My catalogue' version 1")).to_be_visible()

@@ -74,7 +74,8 @@ def _upload_name(file_name: str) -> str:
 def _load_upload(options: AppOptions) -> None:
     """Callback: check the uploaded files and save them as a version."""
     state = st.session_state
-    files = _held_files(options)
+    if (files := _held_files(options)) is None:
+        return  # let go: the upload section says so
     report = upload_problems(files)
     if not report.ok:
         reject(report, "Upload")
@@ -121,16 +122,17 @@ def _uploader_key() -> str:
     return f"upload_{st.session_state.get('upload_round', 0)}"
 
 
-def _held_files(options: AppOptions) -> list:
+def _held_files(options: AppOptions) -> list | None:
     """The uploader's files, counted against the budgets of uploads held
-    (:mod:`ui.uploads`). Files let go leave an empty uploader and a note."""
+    (:mod:`ui.uploads`); ``None`` when they were let go, which leaves an
+    empty uploader and a note for the upload section."""
     state = st.session_state
     files = state.get(_uploader_key()) or []
     if (let_go := hold_uploads(files, options.uploads_held_mb)) is None:
         return files
     state["upload_round"] = state.get("upload_round", 0) + 1
     state["upload_let_go"] = let_go
-    return []
+    return None
 
 
 def upload_section(options: AppOptions) -> None:
