@@ -65,7 +65,8 @@ def test_past_the_server_budget_pageless_sessions_go_first_then_the_oldest(
     # The current session keeps its own, even alone over the budget.
     assert hold_uploads(files(10, 10), server_mb=10) is None
     assert server.removed == ["pageless", "old"]
-    # Each let-go session is told on its next run, once.
+    # Each let-go session with a page is told on its next run, once.
+    assert ui.uploads._let_go == {"old"}
     as_session("old")
     assert "make room" in hold_uploads([], server_mb=30)
     assert hold_uploads([], server_mb=30) is None

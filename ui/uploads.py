@@ -95,7 +95,8 @@ def _within(budget: int, keep: str) -> None:
             break
         total -= _held[session][1]
         _drop(session)
-        _let_go.add(session)
+        if server.is_active_session(session):  # a page to tell
+            _let_go.add(session)
 
 
 def _drop(session: str) -> None:
