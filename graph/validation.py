@@ -495,12 +495,18 @@ class EdgeTables:
         read."""
         return self.type_known & self.source_known & self.target_known
 
+    @cached_property
+    def _level_by_id(self) -> tuple[pd.Index, np.ndarray]:
+        """Each id once (its first row), and its level as a number."""
+        first = self.roles.drop_duplicates("id")
+        numbers = pd.to_numeric(first["level"], errors="coerce").to_numpy(float)
+        return pd.Index(first["id"]), numbers
+
     def levels(self, column: str, rows: pd.Index) -> pd.Series:
         """The level (a number; NaN if not one) of the role that ``column``
         names on each of ``rows``, all of which name a known role."""
-        first = self.roles.drop_duplicates("id")
-        numbers = pd.to_numeric(first["level"], errors="coerce").to_numpy(float)
-        positions = pd.Index(first["id"]).get_indexer(self.edges.loc[rows, column])
+        ids, numbers = self._level_by_id
+        positions = ids.get_indexer(self.edges.loc[rows, column])
         return pd.Series(numbers[positions], index=rows)
 
 
