@@ -7,8 +7,9 @@ import pytest
 
 from graph import InvalidData
 from graph.limits import Limits
-from graph.workspace import VersionConflict, open_workspace
+from graph.workspace import VersionConflict, guarded, open_workspace
 from graph.workspace.guarded import (
+    MAX_CONCURRENT_CHECKS,
     CheckTooSlow,
     RejectedSave,
     SaveRequest,
@@ -69,4 +70,18 @@ def test_past_the_budget_nothing_is_saved(tmp_path):
     # a fresh interpreter alone takes longer than this to import the package
     with pytest.raises(CheckTooSlow, match="could not be checked within 0.05 s"):
         save_within(SaveRequest(url, "ops", ROLES, EDGES), 0.05)
+    assert open_workspace(url).catalogues() == []
+
+
+def test_a_check_that_waits_too_long_for_its_turn_says_the_server_is_busy(tmp_path):
+    url = f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    open_workspace(url)
+    for _ in range(MAX_CONCURRENT_CHECKS):  # every slot taken by other checks
+        guarded._slots.acquire()
+    try:
+        with pytest.raises(CheckTooSlow, match="busy checking other uploads"):
+            save_within(SaveRequest(url, "ops", ROLES, EDGES), 0.05)
+    finally:
+        for _ in range(MAX_CONCURRENT_CHECKS):
+            guarded._slots.release()
     assert open_workspace(url).catalogues() == []

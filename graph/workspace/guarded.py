@@ -78,8 +78,8 @@ class SaveRequest:
 
 
 def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
-    """Check and save ``request`` in a child process within ``seconds``
-    (waiting for a free slot counts).
+    """Check and save ``request`` in a child process within ``seconds``,
+    after waiting at most ``seconds`` for the checks ahead of it.
 
     Raises what :meth:`Workspace.save` raises (:class:`VersionConflict`,
     :class:`WorkspaceError`; for bad data :class:`RejectedSave`, which also
@@ -93,7 +93,11 @@ def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
         "--data FOLDER), or split the catalogue."
     )
     if not _slots.acquire(timeout=seconds):
-        raise too_slow
+        raise CheckTooSlow(
+            f"The server was busy checking other uploads for {seconds:g} s, so "
+            "these files were not checked and nothing was saved. Try again in "
+            "a minute."
+        )
     try:
         search_path = os.pathsep.join(
             filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")])
