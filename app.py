@@ -11,7 +11,7 @@ from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_params, current_catalogue, current_folder
 from ui.data import app_options
 from ui.fragments import end_whole_run, reconnect_guard, start_whole_run
-from ui.memory import limit_heaps, note_activity
+from ui.memory import note_activity
 from ui.panels import TABS
 from ui.panels.explorer import current_view, explorer
 from ui.panels.planner import highlighted_path, planned_paths
@@ -22,7 +22,6 @@ from ui.tabs import PanelContext
 from ui.widgets import page_style, skipped_rows
 
 note_activity()  # the server collects garbage only once runs stop
-limit_heaps()  # before more sessions' threads each take a heap of their own
 st.set_page_config(page_title="Career paths", layout="wide")
 page_style()
 

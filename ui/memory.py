@@ -131,7 +131,8 @@ def release_when_idle(release: Callable[[], None], after_s: float) -> None:
 
 def note_activity() -> None:
     """Call at the start of every script or fragment run: the idle collector
-    (started by the first call) waits until the runs stop."""
+    (started by the first call, which also :func:`limit_heaps` before more
+    sessions' threads each take a heap) waits until the runs stop."""
     global _last_activity, _collector_started
     _last_activity = time.monotonic()
     if (context := get_script_run_ctx()) is not None:
@@ -140,6 +141,7 @@ def note_activity() -> None:
         return
     with _start_lock:
         if not _collector_started:
+            limit_heaps()
             threading.Thread(
                 target=_collect_while_idle, name="career-graph-idle-gc", daemon=True
             ).start()
