@@ -2,8 +2,9 @@
 
     python bench/uploads.py [--uploads 10] [--roles 30000] [--rest-s 250]
 
-Starts the app, opens one headless Chromium page per upload, uploads the same
-near-cap catalogue (two CSV files under 10 MB each) on every page at once,
+Starts the app, opens one headless Chromium page per upload, uploads a
+near-cap catalogue (two CSV files under 10 MB each; a different one per page,
+as ten people would) on every page at once,
 and prints: how long each took until the page said it was saved, the
 server's peak memory (its process and the checking processes it starts), its
 memory once every page is closed and its sessions have ended (130 s), and
@@ -78,11 +79,19 @@ def _files(folder: Path, team: str) -> list[dict]:
     ]
 
 
+def _catalogues(root: Path, count: int, roles: int) -> list[Path]:
+    """``count`` different synthetic catalogues of ``roles`` roles: identical
+    files would be built once and read back from the build cache nine times."""
+    folders = [root / f"upload{number}" for number in range(count)]
+    for seed, folder in enumerate(folders, start=7):
+        write_catalogue(roles, folder, seed)
+    return folders
+
+
 def run(uploads: int, roles: int, rest_s: int = 250) -> dict:
     with tempfile.TemporaryDirectory() as temp:
-        folder = Path(temp) / "upload"
-        write_catalogue(roles, folder, 7)
-        sizes = [len(f["buffer"]) / 2**20 for f in _files(folder, "size")]
+        folders = _catalogues(Path(temp), uploads, roles)
+        sizes = [len(f["buffer"]) / 2**20 for f in _files(folders[0], "size")]
         process, url = start_app(
             env={"CAREER_GRAPH_DB": f"sqlite:///{Path(temp) / 'workspace.sqlite'}"}
         )
@@ -101,7 +110,7 @@ def run(uploads: int, roles: int, rest_s: int = 250) -> dict:
                     pages.append(page)
                 start = time.perf_counter()
                 for number, page in enumerate(pages):
-                    upload_files(page, _files(folder, f"team{number}"))
+                    upload_files(page, _files(folders[number], f"team{number}"))
                 sent_s = time.perf_counter() - start
                 visitor = browser.new_page()
                 visitor_s = first_graph_s(visitor, url)

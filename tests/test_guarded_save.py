@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from graph import InvalidData
+from graph.cache import BuildCache
 from graph.limits import Limits
-from graph.workspace import VersionConflict, guarded, open_workspace
+from graph.workspace import VersionConflict, guarded, open_workspace, records
 from graph.workspace.guarded import (
     MAX_CONCURRENT_CHECKS,
     CheckTooSlow,
@@ -25,6 +26,20 @@ def test_a_good_save_lands_in_the_workspace(workspace_url):
     info = save_within(SaveRequest(workspace_url, "ops", ROLES, EDGES), BUDGET)
     assert (info.catalogue, info.number, info.role_count) == ("ops", 1, 2)
     assert open_workspace(workspace_url).load("ops").info == info
+
+
+def test_the_child_leaves_the_saved_version_built_in_the_cache(
+    workspace_url, tmp_path, monkeypatch
+):
+    cache = BuildCache(tmp_path / "cache")
+    save_within(SaveRequest(workspace_url, "ops", ROLES, EDGES, cache=cache), BUDGET)
+
+    def build_again(*files):
+        raise AssertionError("the server built a version the child had built")
+
+    monkeypatch.setattr(records, "load_validated", build_again)
+    G, _ = open_workspace(workspace_url).load("ops").load(cache)
+    assert sorted(G.edges(keys=True)) == [("a", "b", "promotion")]
 
 
 def test_bad_data_comes_back_as_the_report(workspace_url):

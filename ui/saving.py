@@ -59,6 +59,7 @@ def save_version(
         based_on=based_on,
         file_names=dict(file_names),
         limits=options.limits,
+        cache=options.cache,
     )
     try:
         info = save_within(request, options.check_seconds)

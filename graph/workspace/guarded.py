@@ -8,6 +8,10 @@ stopped when the budget runs out: its transaction is rolled back, so a save
 is whole or absent, never half written. The child's memory goes back to the
 system when it ends. Request and outcome travel as pickles over its stdin and
 stdout, between two processes of this package.
+
+Given a build cache, the child also builds the saved version and stores it
+there once it has told the outcome, so the server, which opens the version
+next, reads it back built instead of building it among its sessions' objects.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.cache import BuildCache, wait_for_writes
 from graph.errors import CareerGraphError, InvalidData
 from graph.limits import DEFAULT_LIMITS, Limits
 from graph.loading import without_invalid_rows
@@ -75,6 +80,8 @@ class SaveRequest:
     based_on: int | None = None
     file_names: Mapping[str, str] | None = None
     limits: Limits = DEFAULT_LIMITS
+    #: Where the child stores the saved version built (see the module's note).
+    cache: BuildCache | None = None
 
 
 def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
@@ -98,27 +105,50 @@ def save_within(request: SaveRequest, seconds: float) -> VersionInfo:
             "these files were not checked and nothing was saved. Try again in "
             "a minute."
         )
+    search_path = os.pathsep.join(
+        filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")])
+    )
     try:
-        search_path = os.pathsep.join(
-            filter(None, [str(_PACKAGE_ROOT), os.environ.get("PYTHONPATH")])
-        )
-        done = subprocess.run(
+        with subprocess.Popen(
             [sys.executable, "-m", __name__],
-            input=pickle.dumps(request),
-            capture_output=True,
-            timeout=seconds,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": search_path},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # run() has killed the child
-        raise too_slow from None
+        ) as child:
+            told: list[bytes] = []
+            payload = pickle.dumps(request)
+            talk = threading.Thread(
+                target=lambda: told.append(_exchange(child, payload)), daemon=True
+            )
+            talk.start()
+            talk.join(seconds)
+            if talk.is_alive():
+                child.kill()  # its transaction is rolled back; the talk ends
+                talk.join()
+                raise too_slow
+            try:  # the version built for the cache; cut short, it is a miss
+                child.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                child.kill()
     finally:
         _slots.release()
     try:
-        outcome = pickle.loads(done.stdout)
+        outcome = pickle.loads(told[0] if told else b"")
     except (pickle.UnpicklingError, EOFError):  # it died without a word
         outcome = ("refused", "The check stopped unexpectedly; nothing was saved.")
     return _result(outcome)
+
+
+def _exchange(child: subprocess.Popen, request: bytes) -> bytes:
+    """Send the request; read the outcome, which ends when the child closes
+    its stdout (before it builds for the cache)."""
+    try:
+        child.stdin.write(request)
+        child.stdin.close()
+    except OSError:  # it ended early: what it said, if anything, tells
+        pass
+    return child.stdout.read()
 
 
 def _save_in_child(request: SaveRequest) -> tuple:
@@ -163,7 +193,20 @@ def _result(outcome: tuple) -> VersionInfo:
     raise WorkspaceError(details[0])
 
 
+def _build_for_cache(request: SaveRequest, info: VersionInfo) -> None:
+    """Build the saved version and store it in ``request.cache``, as the
+    server's first load of it would."""
+    saved = open_workspace(request.db).load(info.catalogue, info.number)
+    saved.load(request.cache)
+    wait_for_writes()
+
+
 if __name__ == "__main__":
-    sys.stdout.buffer.write(
-        pickle.dumps(_save_in_child(pickle.loads(sys.stdin.buffer.read())))
-    )
+    request = pickle.loads(sys.stdin.buffer.read())
+    outcome = _save_in_child(request)
+    sys.stdout.buffer.write(pickle.dumps(outcome))
+    sys.stdout.buffer.flush()
+    # The parent reads to the end of the outcome: close our end of the pipe.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if outcome[0] == "saved" and request.cache is not None:
+        _build_for_cache(request, outcome[1])
