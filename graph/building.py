@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.bulk import SharedData, collection_paused
@@ -136,20 +137,25 @@ def make_graph(
 def _edge_data(edges: pd.DataFrame) -> list[dict]:
     """Each relation's data: its type and its non-empty optional cells, typed.
     Relations with nothing but a type share one read-only dict per type
-    (:class:`graph.bulk.SharedData`)."""
-    edge_data = _cell_dicts(edges, skip=("source", "target"))
-    type_only: dict[str, SharedData] = {}
-    for position, data in enumerate(edge_data):
-        if len(data) == 1:
-            kind = data["type"]
-            edge_data[position] = type_only.get(kind) or type_only.setdefault(
-                kind, SharedData(data)
-            )
-            continue
+    (:class:`graph.bulk.SharedData`), made without a dict of their own first:
+    they are nearly all of a large catalogue's relations."""
+    kinds = edges["type"].to_numpy()
+    type_only = {kind: SharedData({"type": kind}) for kind in pd.unique(kinds)}
+    edge_data: list[dict] = [type_only[kind] for kind in kinds]
+    columns = [column for column in edges.columns if column not in ("source", "target")]
+    cells = {column: edges[column].to_numpy() for column in columns}
+    optional = [cells[column] != "" for column in columns if column != "type"]
+    for position in np.logical_or.reduce(optional).nonzero()[0] if optional else ():
+        data = {
+            column: cells[column][position]
+            for column in columns
+            if cells[column][position] != ""
+        }
         if "typical_years" in data:
             data["typical_years"] = float(data["typical_years"])
         if "rank" in data:
             data["rank"] = int(float(data["rank"]))
+        edge_data[position] = data
     return edge_data
 
 
