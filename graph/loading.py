@@ -18,6 +18,7 @@ import pandas as pd
 from graph.building import build_graph
 from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import InvalidData
+from graph.indexes import roles_by_title
 from graph.limits import DEFAULT_LIMITS, Limits
 from graph.lists import split_list
 from graph.reading import (
@@ -56,6 +57,7 @@ __all__ = [
     "read_folder",
     "read_levels",
     "read_skill_vocabulary",
+    "ready_to_share",
     "validated_tables",
 ]
 
@@ -246,9 +248,28 @@ def load_graph(
         G.graph["about"], about_report = read_about(extras[ABOUT_FILE], G)
         report.extend(about_report)
     if cache is not None:
-        role_lookup(G)  # a warm load is ready for searches by name too
+        ready_to_share(G)  # and a warm load comes back with them
         cache.put_later(key, (detached_graph(G), report))
     return G, report
+
+
+def ready_to_share(G: nx.MultiDiGraph) -> None:
+    """Build the indexes that sessions would otherwise build on first use: the
+    search lookup (:func:`graph.search.role_lookup`) and the title order
+    (:func:`graph.indexes.roles_by_title`). A graph shared between sessions is
+    then never written to, and one stored in the build cache comes back with
+    them.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", title="Clerk")
+    >>> ready_to_share(G)
+    >>> sorted(name for name in G.graph if not name.startswith("_"))
+    ['lookup', 'roles_by_title']
+    """
+    role_lookup(G)
+    roles_by_title(G)
 
 
 #: Dropping rows can orphan others (relations of a dropped role), so lenient

@@ -17,11 +17,11 @@ from graph import (
     family_colours,
     moves_graph,
     relation_counts,
-    role_lookup,
 )
 from graph.cache import BuildCache, default_cache
+from graph.indexes import roles_by_title
 from graph.limits import Limits, count_from_env, limits_from_env
-from graph.loading import load_graph
+from graph.loading import load_graph, ready_to_share
 from graph.schema import (
     ABOUT_FILE,
     BUNDLED_CATALOGUES,
@@ -210,9 +210,8 @@ def catalogue_from_graph(
     """A :class:`Catalogue` around a built graph."""
     levels = [level for _, level in G.nodes(data="level")]
     about = G.graph.get("about", {})
-    role_lookup(G)  # built now: a graph shared between sessions is not written to
+    ready_to_share(G)  # built now: a graph shared between sessions is not written to
     counts = relation_counts(G)
-    by_title = sorted((title.casefold(), r) for r, title in G.nodes(data="title"))
     return Catalogue(
         G=G,
         report=report,
@@ -220,7 +219,7 @@ def catalogue_from_graph(
         token=token,
         default_role=landing_role(G),
         edge_count=sum(counts.values()),
-        roles_by_title=tuple(role for _, role in by_title),
+        roles_by_title=roles_by_title(G),
         families=tuple(sorted({f for _, f in G.nodes(data="family")})),
         relation_types=tuple(name for name in RELATION_TYPES if counts.get(name)),
         # Computed here, before the catalogue is shared between sessions.

@@ -9,8 +9,7 @@ import networkx as nx
 
 from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import CareerGraphError
-from graph.loading import load_validated
-from graph.search import role_lookup
+from graph.loading import load_validated, ready_to_share
 from graph.validation import ValidationReport
 from graph.workspace.changes import describe_counts
 
@@ -119,7 +118,7 @@ class SavedVersion:
             return built, self.warnings
         G = load_validated(self.roles_csv, self.edges_csv)
         if cache is not None:
-            role_lookup(G)
+            ready_to_share(G)
             cache.put_later(key, detached_graph(G))
         return G, self.warnings
 
