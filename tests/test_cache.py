@@ -56,7 +56,8 @@ def test_a_warm_load_gives_the_same_catalogue_without_validating(
     assert warm.succ == cold.succ
     assert warm.graph["moves"].succ == cold.graph["moves"].succ
     assert warm_report == cold_report
-    assert "lookup" in warm.graph  # ready for searches by name
+    # ready for searches by name, and for lists of roles by title
+    assert {"lookup", "roles_by_title"} <= set(warm.graph)
     assert find_role(warm, "junior clerk") == "a"
 
 
