@@ -10,13 +10,13 @@ import threading
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from graph.synth import write_catalogue
 from graph.workspace import DB_ENV
 from tests.browser.conftest import open_app
 from ui.data import UPLOADS_HELD_ENV
-from ui.devserver import catalogue_files, start_app, stop_app, wait_for_run
+from ui.devserver import catalogue_files, choose_files, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,6 @@ def test_a_closed_page_s_session_is_closed_on_an_idle_server(
         stop_app(process)
 
 
-def _choose_files(page: Page, files: list[dict]) -> None:
-    page.get_by_role("tab", name="Your data").click()
-    wait_for_run(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
-    for file in files:
-        page.get_by_role("button", name=f"Remove {file['name']}").wait_for()
-
-
 def test_past_the_server_s_upload_budget_the_oldest_upload_is_let_go(
     browser: Browser, tmp_path
 ):
@@ -91,7 +83,7 @@ def test_past_the_server_s_upload_budget_the_oldest_upload_is_let_go(
         first, second = (browser.new_context().new_page() for _ in range(2))
         for page in (first, second):
             open_app(page, url)
-            _choose_files(page, files)  # chosen, not saved yet
+            choose_files(page, files)  # chosen, not saved yet
         first.get_by_role("button", name="Check and save these files").click()
         expect(first.get_by_text("Your upload was let go to make room")).to_be_visible()
         expect(first.get_by_text("at most 2 MB of uploads")).to_be_visible()
