@@ -124,36 +124,18 @@ def wait_for_run(page) -> None:
     )
 
 
-#: Records each script state the page's app root goes through
-#: (``data-test-script-state``: notRunning, rerunRequested, running, ...).
-_WATCH_RUNS = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    window.careerGraphRunStates = [];
-    new MutationObserver(() => {
-        window.careerGraphRunStates.push(app.dataset.testScriptState);
-    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-
-
 def choose_files(page, files: list[dict]) -> None:
     """Choose ``files`` (Playwright file payloads) in the Your data tab's
-    uploader, and wait until the script run that the upload starts is over:
-    the server has the files then (the uploader lists a file as soon as it
-    has arrived, and asks for that run a moment later)."""
+    uploader, and wait until it lists them: they have reached the server
+    then (its session sees them in its next script run)."""
     page.get_by_role("tab", name="Your data").click()
     # files set while a run redraws the uploader can be dropped: wait it out
     wait_for_run(page)
-    page.evaluate(_WATCH_RUNS)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
     for file in files:
         page.get_by_role("button", name=f"Remove {file['name']}").wait_for(
             timeout=60_000  # a loaded machine takes longer
         )
-    page.wait_for_function(
-        "() => window.careerGraphRunStates.some(state => state !== 'notRunning')",
-        timeout=60_000,
-    )
-    wait_for_run(page)
 
 
 def csv_file(name: str, content: bytes) -> dict:
