@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.bulk import SharedData, collection_paused
+from graph.bulk import SharedData, collection_paused, fill_adjacency
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
 from graph.lists import split_list
@@ -45,36 +45,30 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
                         items.setdefault(item, item)
                         for item in split_list(data[column])
                     ]
-        # Relations name their roles with the roles' own id strings, not the
-        # edge table's (pandas shares equal strings within a column, not
-        # across tables): 19 MB less on 100,000 roles, a pickle 6 MB smaller.
-        ids = {role: role for role in roles["id"]}
-        sources = [ids[source] for source in edges["source"]]
-        targets = [ids[target] for target in edges["target"]]
-        edge_data = _edge_data(edges)
+        # Relations name their roles by position, so the graph holds the
+        # roles' own id strings, not the edge table's copies (pandas shares
+        # equal strings within a column, not across tables): 19 MB less on
+        # 100,000 roles, and a pickle 6 MB smaller.
+        ids = roles["id"].tolist()
+        positions = pd.Index(ids)
+        sources = positions.get_indexer(edges["source"]).astype(np.int32)
+        targets = positions.get_indexer(edges["target"]).astype(np.int32)
+        kinds = edges["type"].to_numpy()
         G = nx.MultiDiGraph()
-        _fill_multidigraph(
-            G,
-            zip(roles["id"], role_data, strict=True),
-            zip(sources, targets, edge_data, strict=True),
-        )
-        typed_edges = list(zip(sources, targets, edges["type"], strict=True))
+        G._node.update(zip(ids, role_data, strict=True))
+        fill_adjacency(G, ids, *_key_dicts(sources, targets, kinds, edges))
         for name, types in RELATION_INDEXES.items():
-            G.graph[name] = relation_digraph(roles["id"], typed_edges, *types)
+            G.graph[name] = relation_digraph(ids, sources, targets, kinds, *types)
         role_levels(G)
         G.graph["relation_counts"] = edges["type"].value_counts(sort=False).to_dict()
     return G
 
 
-def _fill_multidigraph(
-    G: nx.MultiDiGraph, nodes: Iterable[tuple], edges: Iterable[tuple]
-) -> None:
-    """Fill an empty graph's adjacency dicts directly, as ``add_edge`` would.
-
-    ``add_edges_from`` spends most of its time on per-edge checks and views
-    (about 25 µs an edge); on validated data they are not needed, and filling
-    the dicts is several times faster. ``tests/test_loading.py`` compares the
-    result with a graph built by ``add_node``/``add_edge`` from the CSV rows.
+def _key_dicts(
+    sources: np.ndarray, targets: np.ndarray, kinds: np.ndarray, edges: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair of roles a relation joins, in the order of their first
+    relation, with its key dict (type -> the relation's data).
 
     Two roles joined by one relation that carries nothing but its type, by
     far the most common case, share one read-only key dict per type
@@ -82,26 +76,30 @@ def _fill_multidigraph(
     180 bytes a relation, 83 MB on 100,000 roles, and a quarter of the time
     to write and read a cached catalogue.
     """
-    for node, data in nodes:
-        G._node[node] = data
-        G._succ[node] = {}
-        G._pred[node] = {}
-    succ, pred = G._succ, G._pred
-    shared_keys: dict[str, SharedData] = {}
-    for source, target, data in edges:
-        kind = data["type"]
-        keyed = succ[source].get(target)
-        if keyed is None:
-            if type(data) is SharedData:
-                keyed = shared_keys.get(kind) or shared_keys.setdefault(
-                    kind, SharedData({kind: data})
-                )
-                succ[source][target] = pred[target][source] = keyed
-                continue
-            keyed = succ[source][target] = pred[target][source] = {}
-        elif type(keyed) is SharedData:  # a second relation: a dict of its own
-            keyed = succ[source][target] = pred[target][source] = dict(keyed)
-        keyed[kind] = data
+    edge_data, carries_data = _edge_data(edges)
+    width = np.int64(max(sources.max(initial=0), targets.max(initial=0)) + 1)
+    _, first, pair_of, relations = np.unique(
+        sources.astype(np.int64) * width + targets,
+        return_index=True,
+        return_inverse=True,
+        return_counts=True,
+    )
+    kind_codes, kind_names = pd.factorize(kinds)
+    keyed = np.empty(len(first), dtype=object)
+    type_only_by_kind = np.empty(len(kind_names), dtype=object)
+    for code, kind in enumerate(kind_names):
+        type_only_by_kind[code] = SharedData({kind: SharedData(type=kind)})
+    alone = (relations == 1) & ~carries_data[first]
+    keyed[alone] = type_only_by_kind[kind_codes[first[alone]]]
+    # A pair with a second relation, or a relation with data: a dict of its own
+    for position in np.flatnonzero(~alone[pair_of]).tolist():
+        pair = pair_of[position]
+        if keyed[pair] is None:
+            keyed[pair] = {}
+        keyed[pair][kinds[position]] = edge_data[position]
+    in_order = np.argsort(first)
+    chosen = first[in_order]
+    return sources[chosen], targets[chosen], keyed[in_order]
 
 
 def make_graph(
@@ -134,9 +132,10 @@ def make_graph(
     return build_graph(role_table, edge_table)
 
 
-def _edge_data(edges: pd.DataFrame) -> list[dict]:
-    """Each relation's data: its type and its non-empty optional cells, typed.
-    Relations with nothing but a type share one read-only dict per type
+def _edge_data(edges: pd.DataFrame) -> tuple[list[dict], np.ndarray]:
+    """Each relation's data: its type and its non-empty optional cells, typed;
+    and which relations carry more than their type. Relations with nothing
+    but a type share one read-only dict per type
     (:class:`graph.bulk.SharedData`), made without a dict of their own first:
     they are nearly all of a large catalogue's relations."""
     kinds = edges["type"].to_numpy()
@@ -145,7 +144,10 @@ def _edge_data(edges: pd.DataFrame) -> list[dict]:
     columns = [column for column in edges.columns if column not in ("source", "target")]
     cells = {column: edges[column].to_numpy() for column in columns}
     optional = [cells[column] != "" for column in columns if column != "type"]
-    for position in np.logical_or.reduce(optional).nonzero()[0] if optional else ():
+    carries_data = (
+        np.logical_or.reduce(optional) if optional else np.zeros(len(kinds), bool)
+    )
+    for position in carries_data.nonzero()[0]:
         data = {
             column: cells[column][position]
             for column in columns
@@ -156,7 +158,7 @@ def _edge_data(edges: pd.DataFrame) -> list[dict]:
         if "rank" in data:
             data["rank"] = int(float(data["rank"]))
         edge_data[position] = data
-    return edge_data
+    return edge_data, carries_data
 
 
 def _cell_dicts(table: pd.DataFrame, skip: tuple[str, ...]) -> list[dict]:

@@ -9,17 +9,20 @@ answers every query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Sequence
 from functools import partial
 from typing import TypeVar
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 
-from graph.bulk import SharedData
+from graph.bulk import SharedData, fill_adjacency, first_pairs
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
 __all__ = [
     "derived",
+    "edge_arrays",
     "moves_graph",
     "relation_counts",
     "relation_digraph",
@@ -53,19 +56,21 @@ _NO_DATA = SharedData()
 
 
 def relation_digraph(
-    roles: Iterable[Hashable],
-    typed_edges: Iterable[tuple[Hashable, Hashable, str]],
+    roles: Sequence[Hashable],
+    sources: np.ndarray,
+    targets: np.ndarray,
+    kinds: np.ndarray,
     types: Collection[str],
     both_ways: Collection[str] = (),
 ) -> nx.DiGraph:
     """Every role, and an edge wherever one of ``types`` joins two roles; for
     the ``both_ways`` types, the reverse edge too.
 
-    ``typed_edges`` are ``(source, target, type)``: a graph's
-    ``G.edges(keys=True)``, or the columns of a validated edge table, which
-    :func:`graph.build_graph` passes to skip a walk over the graph. The
-    adjacency dicts are filled directly, as ``add_edge`` would fill them
-    (``add_edges_from`` checks and copies per edge, about four times slower);
+    The relations are three arrays: ``sources`` and ``targets`` (positions in
+    ``roles``) and ``kinds`` (types): the columns of a validated edge table,
+    which :func:`graph.build_graph` passes, or a graph's edges
+    (:func:`edge_arrays`). The digraph holds its edges in the order
+    ``add_edge`` calls per relation would (:func:`graph.bulk.fill_adjacency`);
     ``tests/test_loading.py`` compares the result with a digraph built by
     ``add_edges_from``. Edges and nodes share one read-only data dict
     (:class:`graph.bulk.SharedData`): query the digraph, or copy it to
@@ -73,23 +78,52 @@ def relation_digraph(
 
     Examples
     --------
-    >>> D = relation_digraph("abc", [("a", "b", "promotion"), ("b", "c", "x")],
-    ...                      types={"promotion"})
+    >>> D = relation_digraph("abc", np.array([0, 1]), np.array([1, 2]),
+    ...                      np.array(["promotion", "x"]), types={"promotion"})
     >>> list(D.edges), len(D)
     ([('a', 'b')], 3)
     """
+    kind_codes, kind_names = pd.factorize(kinds)
+
+    def of_types(wanted: Collection[str]) -> np.ndarray:
+        codes = [code for code, kind in enumerate(kind_names) if kind in wanted]
+        return np.isin(kind_codes, codes)
+
+    # Each relation's edge, then its reverse where it goes both ways: the
+    # order add_edge calls would make them in.
+    chosen = np.column_stack([of_types(types), of_types(both_ways)]).ravel()
+    from_role = np.column_stack([sources, targets]).ravel()[chosen]
+    to_role = np.column_stack([targets, sources]).ravel()[chosen]
+    first = first_pairs(from_role, to_role)
     relations = nx.DiGraph()
-    nodes, succ, pred = relations._node, relations._succ, relations._pred
-    for role in roles:
-        nodes[role] = _NO_DATA
-        succ[role] = {}
-        pred[role] = {}
-    for source, target, kind in typed_edges:
-        if kind in types:
-            succ[source][target] = pred[target][source] = _NO_DATA
-        if kind in both_ways:
-            succ[target][source] = pred[source][target] = _NO_DATA
+    relations._node.update(dict.fromkeys(roles, _NO_DATA))
+    fill_adjacency(relations, roles, from_role[first], to_role[first], _NO_DATA)
     return relations
+
+
+def edge_arrays(
+    G: nx.MultiDiGraph,
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
+    """A multigraph's roles, and its relations as the arrays
+    :func:`relation_digraph` takes: source and target positions, and types.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="promotion")
+    'promotion'
+    >>> roles, sources, targets, kinds = edge_arrays(G)
+    >>> roles, sources.tolist(), targets.tolist(), kinds.tolist()
+    (['a', 'b'], [0], [1], ['promotion'])
+    """
+    roles = list(G)
+    position = {role: at for at, role in enumerate(roles)}
+    count = G.number_of_edges()
+    edges = G.edges(keys=True)
+    sources = np.fromiter((position[s] for s, _, _ in edges), np.int64, count)
+    targets = np.fromiter((position[t] for _, t, _ in edges), np.int64, count)
+    kinds = np.fromiter((k for _, _, k in edges), object, count)
+    return roles, sources, targets, kinds
 
 
 def moves_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
@@ -195,4 +229,4 @@ RELATION_INDEXES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 
 def _from_graph(name: str, G: nx.MultiDiGraph) -> nx.DiGraph:
-    return relation_digraph(G, G.edges(keys=True), *RELATION_INDEXES[name])
+    return relation_digraph(*edge_arrays(G), *RELATION_INDEXES[name])
