@@ -409,8 +409,9 @@ def _public_digraph(G, folder, types, both_ways=()) -> nx.DiGraph:
     digraph.add_nodes_from(G)
     with (folder / "edges.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            s, t, k = (row[column].strip() for column in ("source", "target", "type"))
-            digraph.add_edges_from([(s, t)] * (k in types) + [(t, s)] * (k in both_ways))
+            s, t, k = (row[key].strip() for key in ("source", "target", "type"))
+            edges = [(s, t)] * (k in types) + [(t, s)] * (k in both_ways)
+            digraph.add_edges_from(edges)
     return digraph
 
 
