@@ -34,6 +34,7 @@ from graph.queries import (
 )
 from graph.reading import read_table
 from graph.render import View, family_colours, select_view, view_payload
+from graph.roletable import node_values
 from graph.schema import RELATION_TYPES, RelationType
 from graph.search import (
     find_role,
@@ -77,6 +78,7 @@ __all__ = [
     "moves_graph",
     "nearest_reachable",
     "next_moves",
+    "node_values",
     "normalise",
     "option_heading",
     "org_team",

@@ -11,9 +11,9 @@ import pandas as pd
 from graph.bulk import SharedData, collection_paused, fill_adjacency
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
-from graph.lists import split_list
 from graph.reading import FIRST_DATA_ROW
-from graph.schema import EDGE_REQUIRED, ROLE_LIST_COLUMNS
+from graph.roletable import RoleTable
+from graph.schema import EDGE_REQUIRED
 from graph.validation import validate_tables
 
 __all__ = ["build_graph", "make_graph"]
@@ -23,7 +23,8 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     """Build the career graph from validated tables.
 
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
-    int, list columns as lists). Edges are keyed by their ``type`` and carry
+    int, list columns as lists), kept column by column in a read-only
+    :class:`graph.roletable.RoleTable`. Edges are keyed by their ``type`` and carry
     ``type`` plus their non-empty optional cells; the data of edges with no
     optional cells is shared and read-only, and so is the key dict of two
     roles joined by one such edge only (change a ``G.copy()``). The
@@ -33,29 +34,17 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     it before sharing a graph between threads.
     """
     with collection_paused():
-        role_data = _cell_dicts(roles, skip=())
-        # One string object per distinct list item: a skill named by 10,000
-        # roles is held once, not 10,000 times.
-        items: dict[str, str] = {}
-        for data in role_data:
-            data["level"] = int(float(data["level"]))
-            for column in ROLE_LIST_COLUMNS:
-                if column in data:
-                    data[column] = [
-                        items.setdefault(item, item)
-                        for item in split_list(data[column])
-                    ]
         # Relations name their roles by position, so the graph holds the
         # roles' own id strings, not the edge table's copies (pandas shares
         # equal strings within a column, not across tables): 19 MB less on
         # 100,000 roles, and a pickle 6 MB smaller.
-        ids = roles["id"].tolist()
+        G = nx.MultiDiGraph()
+        G._node = RoleTable(roles)
+        ids = list(G._node)
         positions = pd.Index(ids)
         sources = positions.get_indexer(edges["source"]).astype(np.int32)
         targets = positions.get_indexer(edges["target"]).astype(np.int32)
         kinds = edges["type"].to_numpy()
-        G = nx.MultiDiGraph()
-        G._node.update(zip(ids, role_data, strict=True))
         fill_adjacency(G, ids, *_key_dicts(sources, targets, kinds, edges))
         for name, types in RELATION_INDEXES.items():
             G.graph[name] = relation_digraph(ids, sources, targets, kinds, *types)
@@ -159,15 +148,3 @@ def _edge_data(edges: pd.DataFrame) -> tuple[list[dict], np.ndarray]:
             data["rank"] = int(float(data["rank"]))
         edge_data[position] = data
     return edge_data, carries_data
-
-
-def _cell_dicts(table: pd.DataFrame, skip: tuple[str, ...]) -> list[dict]:
-    """One dict per row holding its non-empty cells, filled column by column."""
-    dicts: list[dict] = [{} for _ in range(len(table))]
-    for column in table.columns:
-        if column in skip:
-            continue
-        values = table[column].to_numpy()
-        for position in (values != "").nonzero()[0]:
-            dicts[position][column] = values[position]
-    return dicts

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from graph.bulk import SharedData, fill_adjacency, first_pairs
+from graph.roletable import node_values
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
 __all__ = [
@@ -170,7 +171,9 @@ def role_levels(G: nx.Graph) -> dict[Hashable, int]:
     >>> role_levels(G)
     {'clerk': 1}
     """
-    return derived(G, "role_levels", lambda G: dict(G.nodes(data="level")))
+    return derived(
+        G, "role_levels", lambda G: dict(zip(G, node_values(G, "level"), strict=True))
+    )
 
 
 def roles_by_title(G: nx.Graph) -> tuple[Hashable, ...]:
@@ -190,7 +193,7 @@ def roles_by_title(G: nx.Graph) -> tuple[Hashable, ...]:
 
 
 def _by_title(G: nx.Graph) -> tuple[Hashable, ...]:
-    titles = G.nodes(data="title", default="")
+    titles = zip(G, node_values(G, "title", ""), strict=True)
     return tuple(role for _, role in sorted((t.casefold(), r) for r, t in titles))
 
 

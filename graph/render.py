@@ -21,6 +21,7 @@ from pyvis.network import Network
 from graph.indexes import derived
 from graph.layout import layered_layout
 from graph.queries import check_role, role_title
+from graph.roletable import node_values
 from graph.schema import MOVE_TYPES, RELATION_TYPES
 
 __all__ = [
@@ -141,7 +142,7 @@ def family_colours(G: nx.Graph) -> dict[str, tuple[str, str]]:
 
 
 def _assign_colours(G: nx.Graph) -> dict[str, tuple[str, str]]:
-    families = sorted({family for _, family in G.nodes(data="family")})
+    families = sorted(set(node_values(G, "family")))
     return {
         family: (
             _PALETTE[i % len(_PALETTE)],

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from graph.bulk import collection_paused
 from graph.errors import RoleNotFound
 from graph.indexes import derived
+from graph.roletable import node_values
 
 __all__ = [
     "find_role",
@@ -114,9 +115,9 @@ class RoleLookup:
     lines: str = ""
 
 
-def _names_of(role_id: str, data: dict) -> list[tuple[int, str]]:
-    names = [(_ID, role_id), (_TITLE, str(data.get("title", "")))]
-    for alias in data.get("aliases", []):
+def _names_of(role_id: str, title: str, aliases: list[str]) -> list[tuple[int, str]]:
+    names = [(_ID, role_id), (_TITLE, str(title))]
+    for alias in aliases:
         names.append((_ALIAS, alias))
         # "CEO (Chief Executive Officer)": both halves are names of the role
         for inside in _PARENTHESIS.findall(alias):
@@ -146,11 +147,13 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
     exact: dict[str, list[int | str]] = {}
     # Titles and aliases repeat across roles (every "Analyst"); ids never do.
     normalised: dict[str, str] = {}
-    for role_id, data in G.nodes(data=True):
+    titles, aliases = node_values(G, "title", ""), node_values(G, "aliases", ())
+    roles = zip(G, titles, aliases, strict=True)
+    for role_id, title, role_aliases in roles:
         # A role's names that normalise alike count once per kind; checked
         # here, not against the hits, which hold every role of a common title.
         added: set[tuple[str, int]] = set()
-        for kind, name in _names_of(role_id, data):
+        for kind, name in _names_of(role_id, title, role_aliases):
             key = normalised.get(name) if kind != _ID else None
             if key is None:
                 key = normalise(name)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import pickle
 
 import networkx as nx
 import pytest
@@ -16,6 +18,7 @@ from graph import (
     make_graph,
     managers,
     moves_graph,
+    node_values,
     read_table,
     relation_counts,
     reporting_graph,
@@ -441,6 +444,28 @@ def test_a_built_graph_shares_its_key_dicts_and_a_copy_can_change():
     edited.add_edge("a", "c", key="promotion", type="promotion", rank=1)
     assert list(edited.edges("b")) == []
     assert list(G.edges("b", keys=True)) == [("b", "c", "promotion")]
+
+
+def test_roles_are_read_only_and_a_copy_can_change(ladder):
+    with pytest.raises(TypeError, match="G.copy"):
+        ladder.nodes["clerk"]["level"] = 5
+    with pytest.raises(TypeError, match="G.copy"):
+        ladder.add_node("intern", title="Intern")
+    edited = ladder.copy()  # ordinary dicts, as networkx's copy makes
+    edited.nodes["clerk"]["level"] = 5
+    edited.add_edge("intern", "clerk", key="promotion", type="promotion")
+    assert edited.nodes["clerk"]["level"] == 5 and "intern" in edited
+    assert ladder.nodes["clerk"]["level"] == 1 and "intern" not in ladder
+
+
+def test_a_role_reads_like_the_dict_of_its_cells(ladder):
+    clerk = ladder.nodes["clerk"]
+    assert dict(clerk) == clerk.copy() == {**clerk}
+    assert list(clerk)[:4] == ["id", "title", "family", "level"]
+    assert json.loads(json.dumps(dict(clerk)))["level"] == 1
+    assert "nope" not in clerk and clerk.get("nope", "-") == "-"
+    assert pickle.loads(pickle.dumps(clerk)) == clerk  # a plain dict
+    assert node_values(ladder, "level") == [ladder.nodes[r]["level"] for r in ladder]
 
 
 def test_indexes_are_built_on_demand_for_a_graph_built_by_hand():

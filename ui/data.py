@@ -22,6 +22,7 @@ from graph.cache import BuildCache, default_cache
 from graph.indexes import roles_by_title
 from graph.limits import Limits, count_from_env, limits_from_env
 from graph.loading import load_graph, ready_to_share
+from graph.roletable import node_values
 from graph.schema import (
     ABOUT_FILE,
     BUNDLED_CATALOGUES,
@@ -208,7 +209,7 @@ def catalogue_from_graph(
     saved: VersionInfo | None = None,
 ) -> Catalogue:
     """A :class:`Catalogue` around a built graph."""
-    levels = [level for _, level in G.nodes(data="level")]
+    levels = node_values(G, "level")
     about = G.graph.get("about", {})
     ready_to_share(G)  # built now: a graph shared between sessions is not written to
     counts = relation_counts(G)
@@ -220,7 +221,7 @@ def catalogue_from_graph(
         default_role=landing_role(G),
         edge_count=sum(counts.values()),
         roles_by_title=roles_by_title(G),
-        families=tuple(sorted({f for _, f in G.nodes(data="family")})),
+        families=tuple(sorted(set(node_values(G, "family")))),
         relation_types=tuple(name for name in RELATION_TYPES if counts.get(name)),
         # Computed here, before the catalogue is shared between sessions.
         colours=family_colours(G),
@@ -246,12 +247,13 @@ def landing_role(G: nx.MultiDiGraph) -> str | None:
         return named
     if not len(G):
         return None
+    families = node_values(G, "family")
     sizes: dict[str, int] = {}
-    for _, family in G.nodes(data="family"):
+    for family in families:
         sizes[family] = sizes.get(family, 0) + 1
     largest = max(sorted(sizes), key=sizes.__getitem__)
     moves = moves_graph(G)
-    members = [r for r, f in G.nodes(data="family") if f == largest]
+    members = [r for r, f in zip(G, families, strict=True) if f == largest]
     starts = [r for r in members if moves.out_degree(r)] or members
     return min(starts, key=lambda r: (G.nodes[r]["level"], G.nodes[r]["title"], r))
 

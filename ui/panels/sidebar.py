@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from graph import RELATION_TYPES, search_roles, suggest_roles
+from graph import RELATION_TYPES, node_values, search_roles, suggest_roles
 from graph.render import LARGE_CATALOGUE
 from graph.text import escape_markdown as md
 from ui.catalogues import catalogue_picker
@@ -106,8 +106,11 @@ def filtered_roles(cat: Catalogue) -> set[str] | None:
         cat.max_level,
     ):
         return None
+    G = cat.G
     return {
         role
-        for role, data in cat.G.nodes(data=True)
-        if data["family"] in families and low <= data["level"] <= high
+        for role, family, level in zip(
+            G, node_values(G, "family"), node_values(G, "level"), strict=True
+        )
+        if family in families and low <= level <= high
     }
