@@ -6,11 +6,13 @@ hold is :mod:`graph.validation`'s business.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -76,7 +78,7 @@ def read_table(
         # header=None: a row with more cells than the first is an error here,
         # where with a header pandas would shift it silently into the index
         table = pd.read_csv(
-            io.StringIO(text),
+            _parser_input(content, text),
             sep=delimiter,
             dtype=object,
             keep_default_na=False,
@@ -105,7 +107,7 @@ def read_table(
             index=table.index,
             dtype=object,
         )
-    if _may_hold_long_cells(text, limits) and not _cells_within_budget(
+    if _may_hold_long_cells(content, limits) and not _cells_within_budget(
         table, file, report, limits
     ):
         return None
@@ -116,23 +118,45 @@ def read_table(
     return table.drop(blank) if len(blank) else table
 
 
-def _may_hold_long_cells(text: str, limits: Limits) -> bool:
-    """Whether a cell could be over budget: not when the whole text is within
+def _parser_input(content: bytes | str, text: str) -> io.IOBase:
+    """What the CSV parser reads: the file's own bytes where it came as bytes
+    (already checked to be UTF-8 text), without a BOM. The parser reads bytes
+    as they are; from a text stream, it copies and encodes the text again:
+    7.9 s instead of 1.9 s for the relations of a million roles.
+    """
+    if isinstance(content, bytes):
+        return io.BytesIO(content.removeprefix(codecs.BOM_UTF8))
+    return io.StringIO(text)
+
+
+def _may_hold_long_cells(content: bytes | str, limits: Limits) -> bool:
+    """Whether a cell could be over budget: not when the whole file is within
     it, nor when no line is and no quoted cell can span lines. Spares the
     cell-by-cell check for most files.
+
+    Lines are measured in UTF-8 bytes, never fewer than their characters, and
+    split at line feeds only, as the parser splits them (``str.splitlines``
+    also splits at a vertical tab, which a cell may hold, and made a string
+    per line: 2.9 s on a million roles).
 
     Examples
     --------
     >>> _may_hold_long_cells("id\\nabc\\n", Limits(cell_chars=3))
     False
+    >>> _may_hold_long_cells("id\\nab\\x0bcd\\n", Limits(cell_chars=3))
+    True
     >>> _may_hold_long_cells('id\\n"a\\nbc"\\n', Limits(cell_chars=3))
     True
     """
-    if len(text) <= limits.cell_chars:
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    if len(content) <= limits.cell_chars:
         return False
-    if '"' in text:
+    if b'"' in content:
         return True
-    return max(map(len, text.splitlines())) > limits.cell_chars
+    breaks = np.flatnonzero(np.frombuffer(content, np.uint8) == ord("\n"))
+    longest = np.diff(breaks, prepend=-1, append=len(content)).max() - 1
+    return bool(longest > limits.cell_chars)
 
 
 def _cells_within_budget(
