@@ -124,9 +124,10 @@ def fill_adjacency(
     ``edge_data`` is each edge's data dict (a multigraph's key dict), or one
     read-only dict for all. Nodes are added first, in order, each with an
     empty dict of its own unless ``G`` holds them already. A loop per node
-    with a dict made in C per neighbourhood, instead of a loop per edge:
-    about five times faster on a million roles. ``tests/test_loading.py``
-    compares the result with ``add_edge``'s.
+    with a dict made in C per neighbourhood, instead of a loop per edge: the
+    100,000-role build took 1.19 s instead of 1.39 s. At a million roles the
+    gain is small: making the dicts, not the loop, is what costs there.
+    ``tests/test_loading.py`` compares the result with ``add_edge``'s.
 
     Examples
     --------

@@ -17,12 +17,16 @@ reads the column at once instead of a record per role.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 
 from graph.lists import split_list
 from graph.schema import ROLE_LIST_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RoleRecord", "RoleTable", "node_values"]
 
@@ -92,7 +96,7 @@ class RoleTable(Mapping):
 
     __slots__ = ("_columns", "_ids", "_levels", "_position")
 
-    def __init__(self, roles) -> None:  # a pandas DataFrame
+    def __init__(self, roles: pd.DataFrame) -> None:
         self._ids: list[Hashable] = roles["id"].tolist()
         self._levels = roles[_LEVEL].astype(float).astype(np.int64).to_numpy()
         # In the table's order, as a record lists its cells; None for the two

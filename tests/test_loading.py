@@ -7,7 +7,10 @@ import json
 import pickle
 
 import networkx as nx
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph import (
     InvalidData,
@@ -25,6 +28,7 @@ from graph import (
     shortest_move_path,
 )
 from graph.lists import split_list
+from graph.roletable import RoleTable
 from graph.schema import (
     BUNDLED_CATALOGUES,
     MOVE_TYPES,
@@ -477,6 +481,28 @@ def test_indexes_are_built_on_demand_for_a_graph_built_by_hand():
     assert shortest_move_path(G, "a", "b") == ["a", "b"]
     assert managers(G, "a") == ["b"]
     assert find_role(G, "A") == "a"
+
+
+def test_relation_digraphs_of_a_graph_whose_roles_are_tuples():
+    # any hashable may be a node: a tuple must not be unpacked into the arrays
+    clerk, boss = ("ops", 1), ("ops", 2)
+    G = nx.MultiDiGraph()
+    G.add_edge(clerk, boss, key="promotion", type="promotion")
+    G.add_edge(clerk, boss, key="reports_to", type="reports_to")
+    assert list(moves_graph(G).edges) == [(clerk, boss)]
+    assert list(reporting_graph(G).pred[boss]) == [clerk]
+
+
+@given(st.lists(st.text(), min_size=1, max_size=30))
+def test_roles_read_back_every_cell_as_written(titles):
+    ids = [f"r{at}" for at in range(len(titles))]
+    table = RoleTable(
+        pd.DataFrame({"id": ids, "title": titles, "family": "F", "level": "1"})
+    )
+    assert [table[role].get("title", "") for role in ids] == titles
+    assert table.column("title", "") == titles
+    restored = pickle.loads(pickle.dumps(table))
+    assert list(restored) == ids and restored[ids[-1]] == table[ids[-1]]
 
 
 def test_roles_are_checked_when_edges_csv_is_missing():
