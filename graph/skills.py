@@ -18,6 +18,7 @@ __all__ = [
     "SKILL_LEVEL_NAMES",
     "skill_name",
     "skill_level",
+    "skill_label",
     "parse_skill",
     "canonical_skill",
     "required_skills",
@@ -78,6 +79,27 @@ def skill_name(entry: str) -> str:
 def skill_level(entry: str) -> float | None:
     """The level an entry gives, or ``None`` for a plain name."""
     return parse_skill(entry)[1]
+
+
+def skill_label(entry: str) -> str:
+    """An entry as people read it: the skill, and its level in words where
+    the scale names it.
+
+    Examples
+    --------
+    >>> skill_label("Leadership:Advanced"), skill_label("Writing:4")
+    ('Leadership: advanced (4 of 5)', 'Writing: advanced (4 of 5)')
+    >>> skill_label("Listening:3.6"), skill_label("Budgeting")
+    ('Listening: 3.6 of 5', 'Budgeting')
+    """
+    name, level = parse_skill(entry)
+    if level is None:
+        return name
+    named = SKILL_SCALE.get(int(level)) if level == int(level) else None
+    if named is None:
+        return f"{name}: {level:g} of {MAX_SKILL_LEVEL}"
+    word = named.split(":")[0].lower()
+    return f"{name}: {word} ({level:g} of {MAX_SKILL_LEVEL})"
 
 
 def canonical_skill(G: nx.Graph, name: str) -> str:

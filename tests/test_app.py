@@ -105,6 +105,16 @@ def test_choosing_a_role_updates_card_graph_and_url():
     assert at.query_params["role"] == "operations-lead"
 
 
+def test_the_card_says_each_skill_level_in_words():
+    at = run_app()
+    skills = next(e for e in at.expander if e.label == "Skills")
+    listed = skills.markdown[0].value
+    # written "Leadership:Advanced" in roles.csv; escaped for Markdown here
+    assert "- Leadership\\: advanced \\(4 of 5\\)" in listed
+    assert "- Strategic thinking\n" in listed  # no level: the name alone
+    assert "Advanced" not in listed
+
+
 def test_clearing_the_role_picker_falls_back_to_the_first_role():
     at = run_app(role="operations-lead")
     pick(at, "role", None)

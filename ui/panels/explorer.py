@@ -22,6 +22,7 @@ from graph import (
 )
 from graph.render import LARGE_CATALOGUE, MAX_VIEW_NODES
 from graph.schema import DIMENSIONS, ROLE_COLUMNS
+from graph.skills import skill_label
 from graph.text import escape_markdown as md
 from ui.component import career_graph
 from ui.data import Catalogue
@@ -256,8 +257,11 @@ def role_card(cat: Catalogue) -> None:
             ("skills", "Skills"),
         ):
             if data.get(column):
+                items = data[column]
+                if column == "skills":
+                    items = map(skill_label, items)
                 with st.expander(label, expanded=column == "skills"):
-                    st.markdown("\n".join(f"- {md(item)}" for item in data[column]))
+                    st.markdown("\n".join(f"- {md(item)}" for item in items))
         background = [
             (label, data[c])
             for c, label in (("education", "Education"), ("experience", "Experience"))
