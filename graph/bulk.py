@@ -10,7 +10,13 @@ from contextlib import contextmanager
 import networkx as nx
 import numpy as np
 
-__all__ = ["SharedData", "collection_paused", "fill_adjacency", "first_pairs"]
+__all__ = [
+    "SharedData",
+    "collection_paused",
+    "fill_adjacency",
+    "first_pairs",
+    "pair_codes",
+]
 
 
 @contextmanager
@@ -89,6 +95,19 @@ class SharedData(dict):
         return (SharedData, (dict(self),))
 
 
+def pair_codes(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """One integer per ``(source, target)`` pair of non-negative integer
+    codes, equal where the pairs are.
+
+    Examples
+    --------
+    >>> pair_codes(np.array([0, 1, 0]), np.array([1, 0, 1])).tolist()
+    [1, 2, 1]
+    """
+    width = np.int64(max(sources.max(initial=0), targets.max(initial=0)) + 1)
+    return sources.astype(np.int64) * width + targets
+
+
 def first_pairs(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """The positions of each distinct ``(source, target)`` pair's first
     occurrence, in order: the edges ``add_edge`` calls in that order would
@@ -100,11 +119,7 @@ def first_pairs(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
     >>> first_pairs(np.array([0, 1, 0, 0]), np.array([1, 2, 1, 2]))
     array([0, 1, 3])
     """
-    if not len(sources):
-        return np.arange(0)
-    width = np.int64(max(sources.max(), targets.max()) + 1)
-    pairs = sources.astype(np.int64) * width + targets
-    _, first = np.unique(pairs, return_index=True)
+    _, first = np.unique(pair_codes(sources, targets), return_index=True)
     first.sort()
     return first
 
