@@ -105,7 +105,7 @@ class RoleTable(Mapping):
             column: None if column in ("id", _LEVEL) else _Texts(roles[column].tolist())
             for column in roles.columns
         }
-        self._position = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._position = _positions(self._ids)
 
     def __getitem__(self, role: Hashable) -> RoleRecord:
         return RoleRecord(self, self._position[role])
@@ -171,8 +171,13 @@ def _restored(
 ) -> RoleTable:
     table = RoleTable.__new__(RoleTable)
     table._ids, table._levels, table._columns = ids, levels, columns
-    table._position = dict(zip(ids, range(len(ids)), strict=True))
+    table._position = _positions(ids)
     return table
+
+
+def _positions(ids: list[Hashable]) -> dict[Hashable, int]:
+    """Each role's position: derived, so rebuilt rather than pickled."""
+    return dict(zip(ids, range(len(ids)), strict=True))
 
 
 class RoleRecord(Mapping):

@@ -213,6 +213,9 @@ def catalogue_from_graph(
     about = G.graph.get("about", {})
     ready_to_share(G)  # built now: a graph shared between sessions is not written to
     counts = relation_counts(G)
+    # Computed here, before the catalogue is shared between sessions; keyed
+    # by every family, so the family list needs no pass of its own.
+    colours = family_colours(G)
     return Catalogue(
         G=G,
         report=report,
@@ -221,10 +224,9 @@ def catalogue_from_graph(
         default_role=landing_role(G),
         edge_count=sum(counts.values()),
         roles_by_title=roles_by_title(G),
-        families=tuple(sorted(set(node_values(G, "family")))),
+        families=tuple(sorted(colours)),
         relation_types=tuple(name for name in RELATION_TYPES if counts.get(name)),
-        # Computed here, before the catalogue is shared between sessions.
-        colours=family_colours(G),
+        colours=colours,
         min_level=min(levels, default=1),
         max_level=max(levels, default=1),
         saved=saved,
