@@ -4,16 +4,15 @@ repeated passes over them."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-import networkx as nx
 import numpy as np
 
 __all__ = [
+    "ReadOnlyDict",
     "SharedData",
     "collection_paused",
-    "fill_adjacency",
     "first_pairs",
     "pair_codes",
 ]
@@ -53,17 +52,39 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-class SharedData(dict):
+class ReadOnlyDict(dict):
+    """A dict of a built catalogue that refuses changes, saying why
+    (``refusal``) and what to do instead: change a ``G.copy()``, which gives
+    ordinary dicts. Reading works as with any dict (it is one, so
+    ``json.dumps`` and ``isinstance(data, dict)`` too); ``copy()`` gives an
+    ordinary dict.
+    """
+
+    __slots__ = ()
+    refusal = "read-only"
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(f"{self.refusal}: change G.copy() instead")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def copy(self) -> dict:
+        return dict(self)
+
+    def __reduce__(self) -> tuple:
+        # dict's own pickling would set the items one by one: refused above
+        return (type(self), (dict(self),))
+
+
+class SharedData(ReadOnlyDict):
     """Attribute data that many edges (or nodes) of a built catalogue share,
     so it is read-only.
 
     Most relations carry nothing but their type; one ``{"type": "promotion"}``
     for every such promotion saves a dict per relation (about 180 bytes; 85 MB
     on 460,000 relations) and a third of the time to read a cached catalogue
-    back. Reading works as with any dict (it is one, so ``json.dumps`` and
-    ``isinstance(data, dict)`` too); writing raises ``TypeError``, since it
-    would change every edge at once. ``G.copy()`` gives every edge a dict of
-    its own to change.
+    back. ``G.copy()`` gives every edge a dict of its own to change.
 
     Examples
     --------
@@ -78,21 +99,7 @@ class SharedData(dict):
     """
 
     __slots__ = ()
-
-    def _refuse(self, *args: object, **kwargs: object) -> None:
-        raise TypeError(
-            "shared by many edges of a built catalogue: change G.copy() instead"
-        )
-
-    __setitem__ = __delitem__ = _refuse
-    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
-
-    def copy(self) -> dict:
-        return dict(self)
-
-    def __reduce__(self) -> tuple:
-        # dict's own pickling would set the items one by one: refused above
-        return (SharedData, (dict(self),))
+    refusal = "shared by many edges of a built catalogue"
 
 
 def pair_codes(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -122,57 +129,3 @@ def first_pairs(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
     _, first = np.unique(pair_codes(sources, targets), return_index=True)
     first.sort()
     return first
-
-
-def fill_adjacency(
-    G: nx.DiGraph,
-    nodes: Sequence[Hashable],
-    sources: np.ndarray,
-    targets: np.ndarray,
-    edge_data: Sequence[object] | dict,
-) -> None:
-    """Fill the adjacency dicts of a graph that holds ``nodes`` and no edges
-    with one edge per distinct pair
-    ``(nodes[sources[i]], nodes[targets[i]])``, in the order of the arrays, as
-    ``add_edge`` calls in that order would: each node's neighbours in the
-    order their edges come, ``G._succ[u][v] is G._pred[v][u]``.
-
-    ``edge_data`` is each edge's data dict (a multigraph's key dict), or one
-    read-only dict for all. The caller adds the nodes, with their data, in
-    ``nodes``' order. A loop per node
-    with a dict made in C per neighbourhood, instead of a loop per edge: the
-    100,000-role build took 1.19 s instead of 1.39 s. At a million roles the
-    gain is small: making the dicts, not the loop, is what costs there.
-    ``tests/test_loading.py`` compares the result with ``add_edge``'s.
-
-    Examples
-    --------
-    >>> G = nx.DiGraph()
-    >>> G.add_nodes_from("abc")
-    >>> fill_adjacency(G, ["a", "b", "c"], np.array([1, 0]), np.array([2, 2]),
-    ...                [{"w": 1}, {"w": 2}])
-    >>> list(G.edges(data=True)), list(G.pred["c"])
-    ([('a', 'c', {'w': 2}), ('b', 'c', {'w': 1})], ['b', 'a'])
-    """
-    # fromiter, not array(): a node may be a tuple, which array() would unpack
-    ids = np.fromiter(nodes, dtype=object, count=len(nodes))
-    shared = isinstance(edge_data, dict)
-    if not shared and not isinstance(edge_data, np.ndarray):
-        edge_data = np.fromiter(edge_data, dtype=object, count=len(edge_data))
-    for adjacency, here, there in (
-        (G._succ, sources, targets),
-        (G._pred, targets, sources),
-    ):
-        order = np.argsort(here, kind="stable")
-        neighbours = ids[there[order]].tolist()
-        values = None if shared else edge_data[order].tolist()
-        ends = np.cumsum(np.bincount(here, minlength=len(nodes))).tolist()
-        start = 0
-        for node, end in zip(nodes, ends, strict=True):
-            if shared:
-                adjacency[node] = dict.fromkeys(neighbours[start:end], edge_data)
-            else:
-                adjacency[node] = dict(
-                    zip(neighbours[start:end], values[start:end], strict=True)
-                )
-            start = end

@@ -178,7 +178,7 @@ def wait_for_writes() -> None:
 
 
 def detached_graph(G: nx.DiGraph) -> nx.DiGraph:
-    """A graph object over ``G``'s own node and adjacency dicts, which a built
+    """A graph object over ``G``'s own node and adjacency mappings, which a built
     catalogue never changes, with a copy of ``G.graph``, to which derived
     indexes are added as sessions use it: what a background write can pickle
     while ``G`` serves queries. Graphs in ``G.graph`` (the relation digraphs)
@@ -199,8 +199,9 @@ def detached_graph(G: nx.DiGraph) -> nx.DiGraph:
         (name, detached_graph(value) if isinstance(value, nx.DiGraph) else value)
         for name, value in G.graph.items()
     )
-    # The same dicts G's own __init__ and add_edge fill (networkx keeps _adj
-    # and _succ as one dict); tests/test_cache.py compares the result with G.
+    # The same mappings G's own __init__ and add_edge fill, or a built
+    # catalogue's arrays (networkx keeps _adj and _succ as one);
+    # tests/test_cache.py compares the result with G.
     detached._node = G._node
     detached._adj = detached._succ = G._succ
     detached._pred = G._pred

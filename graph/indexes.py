@@ -9,7 +9,7 @@ answers every query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable
 from functools import partial
 from typing import TypeVar
 
@@ -17,8 +17,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.bulk import SharedData, fill_adjacency, first_pairs
-from graph.roletable import node_values
+from graph.adjacency import SameData, adjacency_pair
+from graph.bulk import SharedData, first_pairs
+from graph.roletable import RoleIndex, node_values
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
 __all__ = [
@@ -57,7 +58,7 @@ _NO_DATA = SharedData()
 
 
 def relation_digraph(
-    roles: Sequence[Hashable],
+    index: RoleIndex,
     sources: np.ndarray,
     targets: np.ndarray,
     kinds: np.ndarray,
@@ -68,19 +69,19 @@ def relation_digraph(
     the ``both_ways`` types, the reverse edge too.
 
     The relations are three arrays: ``sources`` and ``targets`` (positions in
-    ``roles``) and ``kinds`` (types): the columns of a validated edge table,
+    the roles' ``index``) and ``kinds`` (types): the columns of a validated edge table,
     which :func:`graph.build_graph` passes, or a graph's edges
-    (:func:`edge_arrays`). The digraph holds its edges in the order
-    ``add_edge`` calls per relation would (:func:`graph.bulk.fill_adjacency`);
-    ``tests/test_loading.py`` compares the result with a digraph built by
-    ``add_edges_from``. Edges and nodes share one read-only data dict
+    (:func:`edge_arrays`). The digraph holds its edges in arrays
+    (:mod:`graph.adjacency`), in the order ``add_edge`` calls per relation
+    would; ``tests/test_loading.py`` compares the result with a digraph built
+    by ``add_edges_from``. Edges and nodes share one read-only data dict
     (:class:`graph.bulk.SharedData`): query the digraph, or copy it to
     change it.
 
     Examples
     --------
-    >>> D = relation_digraph("abc", np.array([0, 1]), np.array([1, 2]),
-    ...                      np.array(["promotion", "x"]), types={"promotion"})
+    >>> D = relation_digraph(RoleIndex(list("abc")), np.array([0, 1]),
+    ...     np.array([1, 2]), np.array(["promotion", "x"]), types={"promotion"})
     >>> list(D.edges), len(D)
     ([('a', 'b')], 3)
     """
@@ -97,14 +98,17 @@ def relation_digraph(
     to_role = np.column_stack([targets, sources]).ravel()[chosen]
     first = first_pairs(from_role, to_role)
     relations = nx.DiGraph()
-    relations._node.update(dict.fromkeys(roles, _NO_DATA))
-    fill_adjacency(relations, roles, from_role[first], to_role[first], _NO_DATA)
+    relations._node = SameData(index, _NO_DATA)
+    relations._succ, relations._pred = adjacency_pair(
+        index, from_role[first], to_role[first], _NO_DATA
+    )
+    relations._adj = relations._succ  # one mapping, as networkx keeps them
     return relations
 
 
 def edge_arrays(
     G: nx.MultiDiGraph,
-) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[RoleIndex, np.ndarray, np.ndarray, np.ndarray]:
     """A multigraph's roles, and its relations as the arrays
     :func:`relation_digraph` takes: source and target positions, and types.
 
@@ -114,11 +118,11 @@ def edge_arrays(
     >>> G.add_edge("a", "b", key="promotion")
     'promotion'
     >>> roles, sources, targets, kinds = edge_arrays(G)
-    >>> roles, sources.tolist(), targets.tolist(), kinds.tolist()
+    >>> roles.ids, sources.tolist(), targets.tolist(), kinds.tolist()
     (['a', 'b'], [0], [1], ['promotion'])
     """
-    roles = list(G)
-    position = {role: at for at, role in enumerate(roles)}
+    roles = RoleIndex(list(G))
+    position = roles.position
     count = G.number_of_edges()
     edges = G.edges(keys=True)
     sources = np.fromiter((position[s] for s, _, _ in edges), np.int64, count)

@@ -28,7 +28,7 @@ from graph.schema import ROLE_LIST_COLUMNS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RoleRecord", "RoleTable", "node_values"]
+__all__ = ["RoleIndex", "RoleRecord", "RoleTable", "node_values"]
 
 _LEVEL = "level"
 
@@ -68,6 +68,32 @@ class _Texts:
         self._offsets, self._text = state
 
 
+class RoleIndex:
+    """The role ids in order, and each id's position: what a built
+    catalogue's role table and relations (:mod:`graph.adjacency`) share. It
+    pickles as the ids; the positions are rebuilt once when read back.
+
+    Examples
+    --------
+    >>> index = RoleIndex(["a", "b"])
+    >>> index.ids, index.position["b"]
+    (['a', 'b'], 1)
+    """
+
+    __slots__ = ("ids", "position")
+
+    def __init__(self, ids: list[Hashable]) -> None:
+        self.ids = ids
+        positions = range(len(ids))
+        self.position: dict[Hashable, int] = dict(zip(ids, positions, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __reduce__(self) -> tuple:
+        return (RoleIndex, (self.ids,))
+
+
 def _refuse(*args: object, **kwargs: object) -> None:
     raise TypeError("a built catalogue's roles are read-only: change G.copy() instead")
 
@@ -94,10 +120,10 @@ class RoleTable(Mapping):
     TypeError: a built catalogue's roles are read-only: change G.copy() instead
     """  # noqa: E501 (a doctest's output is one line)
 
-    __slots__ = ("_columns", "_ids", "_levels", "_position")
+    __slots__ = ("_columns", "_levels", "index")
 
     def __init__(self, roles: pd.DataFrame) -> None:
-        self._ids: list[Hashable] = roles["id"].tolist()
+        self.index = RoleIndex(roles["id"].tolist())
         self._levels = roles[_LEVEL].astype(float).astype(np.int64).to_numpy()
         # In the table's order, as a record lists its cells; None for the two
         # columns kept apart, which every role fills.
@@ -105,22 +131,21 @@ class RoleTable(Mapping):
             column: None if column in ("id", _LEVEL) else _Texts(roles[column].tolist())
             for column in roles.columns
         }
-        self._position = _positions(self._ids)
 
     def __getitem__(self, role: Hashable) -> RoleRecord:
-        return RoleRecord(self, self._position[role])
+        return RoleRecord(self, self.index.position[role])
 
     def __contains__(self, role: object) -> bool:
         try:
-            return role in self._position
+            return role in self.index.position
         except TypeError:  # unhashable: no role
             return False
 
     def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._ids)
+        return iter(self.index.ids)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.index)
 
     __setitem__ = __delitem__ = _refuse
 
@@ -128,7 +153,7 @@ class RoleTable(Mapping):
         """The cell of the role at ``position`` in ``column``, typed; raises
         ``KeyError`` for an empty cell or an unknown column."""
         if column == "id":
-            return self._ids[position]
+            return self.index.ids[position]
         if column == _LEVEL:
             return int(self._levels[position])
         texts = self._columns.get(column)
@@ -141,12 +166,12 @@ class RoleTable(Mapping):
         """Every role's cell in ``column``, typed, in role order; ``default``
         for an empty one."""
         if column == "id":
-            return list(self._ids)
+            return list(self.index.ids)
         if column == _LEVEL:
             return self._levels.tolist()
         texts = self._columns.get(column)
         if texts is None:
-            return [default] * len(self._ids)
+            return [default] * len(self)
         listed = column in ROLE_LIST_COLUMNS
         return [
             (split_list(cell) if listed else cell) if cell else default
@@ -160,24 +185,18 @@ class RoleTable(Mapping):
                 yield column
 
     def __reduce__(self) -> tuple:
-        return (_restored, (self._ids, self._levels, self._columns))
+        return (_restored, (self.index, self._levels, self._columns))
 
     def __repr__(self) -> str:
         return f"<RoleTable of {len(self):,} roles>"
 
 
 def _restored(
-    ids: list[Hashable], levels: np.ndarray, columns: dict[str, _Texts | None]
+    index: RoleIndex, levels: np.ndarray, columns: dict[str, _Texts | None]
 ) -> RoleTable:
     table = RoleTable.__new__(RoleTable)
-    table._ids, table._levels, table._columns = ids, levels, columns
-    table._position = _positions(ids)
+    table.index, table._levels, table._columns = index, levels, columns
     return table
-
-
-def _positions(ids: list[Hashable]) -> dict[Hashable, int]:
-    """Each role's position: derived, so rebuilt rather than pickled."""
-    return dict(zip(ids, range(len(ids)), strict=True))
 
 
 class RoleRecord(Mapping):

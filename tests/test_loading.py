@@ -7,6 +7,7 @@ import json
 import pickle
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -27,8 +28,10 @@ from graph import (
     reporting_graph,
     shortest_move_path,
 )
+from graph.adjacency import adjacency_pair
+from graph.bulk import first_pairs
 from graph.lists import split_list
-from graph.roletable import RoleTable
+from graph.roletable import RoleIndex, RoleTable
 from graph.schema import (
     BUNDLED_CATALOGUES,
     MOVE_TYPES,
@@ -400,6 +403,46 @@ def test_bulk_build_equals_an_ordinary_networkx_build(tmp_path, make_folder):
         assert _in_order(derived.pred) == _in_order(expected.pred)
 
 
+@pytest.mark.parametrize(
+    "ask",
+    [
+        # the views and degrees networkx's own code reads
+        lambda G, r: (G.number_of_edges(), dict(G.in_degree), dict(G.out_degree)),
+        lambda G, r: (G.has_edge(r[1], r[0]), G.has_edge(r[0], "nowhere"), "x" in G),
+        # algorithms that walk the adjacency themselves
+        lambda G, r: sorted(nx.ancestors(G, r[0])),
+        lambda G, r: dict(nx.single_source_shortest_path_length(G, r[150])),
+        lambda G, r: sorted(map(sorted, nx.weakly_connected_components(G))),
+        lambda G, r: sorted(G.reverse(copy=False).successors(r[0])),
+        # a subgraph view, and the copies users change
+        lambda G, r: sorted(G.subgraph(r[:40]).edges(keys=True)),
+        lambda G, r: nx.to_dict_of_dicts(G.copy()),
+        # a pickled graph, as the build cache keeps it
+        lambda G, r: list(pickle.loads(pickle.dumps(G)).edges(keys=True, data=True)),
+    ],
+)
+def test_networkx_answers_on_a_built_graph_as_on_an_ordinary_one(tmp_path, ask):
+    write_catalogue(300, tmp_path)
+    G, _ = load_graph(tmp_path)
+    ordinary = _ordinary_build(tmp_path)
+    answer = ask(G, list(ordinary))
+    assert answer == ask(ordinary, list(ordinary))
+    assert answer not in ([], {}, ())  # the case asks something
+
+
+def test_a_built_graph_refuses_new_relations_and_a_copy_takes_them(ladder):
+    # between two roles not yet joined: the neighbourhood is made on request,
+    # so the change would be lost; it is refused, in both kinds of graph
+    with pytest.raises(TypeError, match="relations are read-only: change G.copy"):
+        ladder.add_edge("director", "clerk", key="lateral", type="lateral")
+    with pytest.raises(TypeError, match="G.copy"):
+        moves_graph(ladder).add_edge("director", "clerk")
+    assert not ladder.has_edge("director", "clerk")
+    edited = ladder.copy()
+    edited.add_edge("director", "clerk", key="lateral", type="lateral")
+    assert edited.has_edge("director", "clerk")
+
+
 def _in_order(adjacency) -> list:
     """Each node's neighbours, and each edge's keys, in the order a query
     walks them (a dict comparison ignores it)."""
@@ -503,6 +546,33 @@ def test_roles_read_back_every_cell_as_written(titles):
     assert table.column("title", "") == titles
     restored = pickle.loads(pickle.dumps(table))
     assert list(restored) == ids and restored[ids[-1]] == table[ids[-1]]
+
+
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))),
+        )
+    )
+)
+def test_relations_in_arrays_read_as_add_edge_leaves_them(case):
+    count, pairs = case
+    index = RoleIndex([f"r{at}" for at in range(count)])
+    ordinary = nx.DiGraph()
+    ordinary.add_nodes_from(index.ids)
+    for at, (source, target) in enumerate(pairs):
+        if not ordinary.has_edge(index.ids[source], index.ids[target]):
+            ordinary.add_edge(index.ids[source], index.ids[target], at=at)
+    sources = np.array([s for s, _ in pairs], dtype=np.int32)
+    targets = np.array([t for _, t in pairs], dtype=np.int32)
+    first = first_pairs(sources, targets)
+    pool = [{"at": at} for at in range(len(pairs))]
+    succ, pred = adjacency_pair(index, sources[first], targets[first], (first, pool))
+    assert _in_order(succ) == _in_order(ordinary.succ) and succ == ordinary.succ
+    assert _in_order(pred) == _in_order(ordinary.pred) and pred == ordinary.pred
+    restored, _ = pickle.loads(pickle.dumps((succ, pred)))
+    assert _in_order(restored) == _in_order(succ)
 
 
 def test_roles_are_checked_when_edges_csv_is_missing():

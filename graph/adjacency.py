@@ -1,0 +1,179 @@
+"""Relations kept in arrays: what a built catalogue's adjacency holds.
+
+networkx keeps a graph's edges as a dict per node of neighbour -> edge data
+(``G._succ`` and ``G._pred``). Built from a validated edge table, those are
+tens of millions of small objects on a million roles: most of the build's
+time, of the build cache's read-back and of the memory a server holds after
+its sessions close. A built catalogue and its relation digraphs keep their
+edges in a compressed adjacency instead: per node, the positions of its
+neighbours in one integer array, and the edge data as a code into a small
+pool of data dicts (or one shared dict). :class:`Adjacency` is the mapping
+networkx reads as ``G._succ`` or ``G._pred``: ``G._succ[node]`` makes that
+node's neighbourhood when asked for, a read-only dict in the order
+``add_edge`` calls would have made it, holding the pool's own data dicts,
+so ``G._succ[u][v] is G._pred[v][u]`` as networkx leaves them.
+
+networkx's queries, views and algorithms read it like its own dicts.
+Changing a built catalogue's relations raises ``TypeError`` and says to
+change ``G.copy()``, which gives ordinary dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from graph.bulk import ReadOnlyDict
+from graph.roletable import RoleIndex
+
+__all__ = ["Adjacency", "Neighbours", "SameData", "adjacency_pair"]
+
+
+class Neighbours(ReadOnlyDict):
+    """A node's neighbourhood in a built catalogue (neighbour -> edge data),
+    made when asked for: a change to it would be lost, so it is refused."""
+
+    __slots__ = ()
+    refusal = "a built catalogue's relations are read-only"
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise TypeError(Neighbours.refusal + ": change G.copy() instead")
+
+
+class Adjacency(Mapping):
+    """Node -> :class:`Neighbours`, read from arrays (see the module).
+
+    ``starts`` holds where each node's neighbours begin in ``others`` (one
+    more entry than nodes); ``others`` the neighbours' positions in
+    ``index``; ``codes`` each edge's position in ``pool``, or ``None`` when
+    every edge has ``pool`` itself as its data.
+
+    Examples
+    --------
+    >>> index = RoleIndex(["a", "b", "c"])
+    >>> succ, pred = adjacency_pair(index, np.array([0, 0, 1]),
+    ...                              np.array([1, 2, 2]), "data")
+    >>> succ["a"], pred["c"], len(succ), list(succ)
+    ({'b': 'data', 'c': 'data'}, {'a': 'data', 'b': 'data'}, 3, ['a', 'b', 'c'])
+    >>> succ["a"]["z"] = "new"
+    Traceback (most recent call last):
+    ...
+    TypeError: a built catalogue's relations are read-only: change G.copy() instead
+    """
+
+    __slots__ = ("_codes", "_index", "_others", "_pool", "_starts")
+
+    def __init__(
+        self,
+        index: RoleIndex,
+        starts: np.ndarray,
+        others: np.ndarray,
+        codes: np.ndarray | None,
+        pool: object,
+    ) -> None:
+        self._index, self._starts, self._others = index, starts, others
+        self._codes, self._pool = codes, pool
+
+    def __getitem__(self, node: Hashable) -> Neighbours:
+        at = self._index.position[node]
+        start, end = int(self._starts[at]), int(self._starts[at + 1])
+        ids = self._index.ids
+        others = [ids[other] for other in self._others[start:end].tolist()]
+        if self._codes is None:
+            return Neighbours(dict.fromkeys(others, self._pool))
+        pool = self._pool
+        data = [pool[code] for code in self._codes[start:end].tolist()]
+        return Neighbours(zip(others, data, strict=True))
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._index.position
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._index.ids)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    __setitem__ = __delitem__ = _refuse
+
+    def __reduce__(self) -> tuple:
+        state = (self._index, self._starts, self._others, self._codes, self._pool)
+        return (Adjacency, state)
+
+    def __repr__(self) -> str:
+        return f"<Adjacency of {len(self):,} nodes, {len(self._others):,} edges>"
+
+
+class SameData(Mapping):
+    """Node -> the one read-only data dict every node of a relation digraph
+    shares, over the catalogue's :class:`graph.roletable.RoleIndex`: no dict
+    per role.
+
+    Examples
+    --------
+    >>> nodes = SameData(RoleIndex(["a", "b"]), {})
+    >>> dict(nodes), "c" in nodes
+    ({'a': {}, 'b': {}}, False)
+    """
+
+    __slots__ = ("_data", "_index")
+
+    def __init__(self, index: RoleIndex, data: Mapping) -> None:
+        self._index, self._data = index, data
+
+    def __getitem__(self, node: Hashable) -> Mapping:
+        if node not in self._index.position:
+            raise KeyError(node)
+        return self._data
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._index.position
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._index.ids)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    __setitem__ = __delitem__ = _refuse
+
+    def __reduce__(self) -> tuple:
+        return (SameData, (self._index, self._data))
+
+
+def adjacency_pair(
+    index: RoleIndex,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    data: object | tuple[np.ndarray, Sequence[object]],
+) -> tuple[Adjacency, Adjacency]:
+    """The successors and predecessors of a graph whose edges are
+    ``(index.ids[sources[i]], index.ids[targets[i]])``, one per distinct
+    pair, in that order: each node's neighbours in the order their edges
+    come, as ``add_edge`` calls in that order would leave them.
+
+    ``data`` is every edge's data, or ``(codes, pool)``: edge ``i``'s data is
+    ``pool[codes[i]]``. ``tests/test_loading.py`` compares the result with a
+    graph built by ``add_edge``.
+
+    Examples
+    --------
+    >>> succ, pred = adjacency_pair(RoleIndex(["a", "b", "c"]),
+    ...     np.array([1, 0]), np.array([2, 2]), (np.array([1, 0]), ["x", "y"]))
+    >>> succ["a"], succ["b"], pred["c"], pred["a"]
+    ({'c': 'x'}, {'c': 'y'}, {'b': 'y', 'a': 'x'}, {})
+    """
+    codes, pool = data if isinstance(data, tuple) else (None, data)
+    adjacencies = []
+    for here, there in ((sources, targets), (targets, sources)):
+        # A stable sort keeps each node's edges in the arrays' order.
+        order = np.argsort(here, kind="stable")
+        starts = np.zeros(len(index) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(here, minlength=len(index)), out=starts[1:])
+        others = there[order].astype(np.int32)
+        coded = None if codes is None else codes[order].astype(np.int32)
+        adjacencies.append(Adjacency(index, starts, others, coded, pool))
+    succ, pred = adjacencies
+    return succ, pred
