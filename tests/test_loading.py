@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import pickle
 
@@ -573,6 +574,36 @@ def test_relations_in_arrays_read_as_add_edge_leaves_them(case):
     assert _in_order(pred) == _in_order(ordinary.pred) and pred == ordinary.pred
     restored, _ = pickle.loads(pickle.dumps((succ, pred)))
     assert _in_order(restored) == _in_order(succ)
+
+
+@given(
+    st.lists(
+        st.lists(st.text('a,;"é\n', max_size=3), min_size=3, max_size=3),
+        min_size=1,
+        max_size=4,
+    ),
+    st.text(' \t\n\r\x0b\x1f,;"aé\xa0\u2003', max_size=3),
+    st.integers(0, 11),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_a_file_s_bytes_read_as_its_text(rows, any_cell, where, delimiter, line_end):
+    # the parser reads uploaded bytes as they are, and text through a stream:
+    # both must give the same table, stripped, and the same problems
+    row, column = divmod(where, 3)
+    rows[row % len(rows)][column] = any_cell
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=line_end)
+    writer.writerows([["id", "title", "notes"], *rows])
+    text = out.getvalue()
+    from_text, from_bytes = ValidationReport(), ValidationReport()
+    expected = read_table(text, "roles.csv", from_text)
+    table = read_table(text.encode(), "roles.csv", from_bytes)
+    assert [str(p) for p in from_bytes.problems] == [str(p) for p in from_text.problems]
+    if expected is None:
+        assert table is None
+    else:
+        assert table.to_dict("index") == expected.to_dict("index")
 
 
 def test_roles_are_checked_when_edges_csv_is_missing():
