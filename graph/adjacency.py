@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 
+import networkx as nx
 import numpy as np
 
 from graph.bulk import ReadOnlyDict
 from graph.roletable import RoleIndex
 
-__all__ = ["Adjacency", "Neighbours", "SameData", "adjacency_pair"]
+__all__ = ["Adjacency", "Neighbours", "SameData", "adjacency_pair", "degree_counts"]
 
 
 class Neighbours(ReadOnlyDict):
@@ -97,6 +98,10 @@ class Adjacency(Mapping):
         return len(self._index)
 
     __setitem__ = __delitem__ = _refuse
+
+    def counts(self) -> np.ndarray:
+        """How many neighbours each node has, in node order."""
+        return np.diff(self._starts)
 
     def __reduce__(self) -> tuple:
         state = (self._index, self._starts, self._others, self._codes, self._pool)
@@ -177,3 +182,26 @@ def adjacency_pair(
         adjacencies.append(Adjacency(index, starts, others, coded, pool))
     succ, pred = adjacencies
     return succ, pred
+
+
+def degree_counts(D: nx.DiGraph, direction: str = "both") -> np.ndarray:
+    """Each node's number of successors (``"out"``), predecessors (``"in"``)
+    or both, in node order: read from the arrays of a built catalogue's
+    digraph, where ``D.out_degree`` would make every node's neighbourhood,
+    else counted. A digraph's degree, as ``D.degree`` counts it; for a
+    multigraph, the number of distinct neighbours.
+
+    Examples
+    --------
+    >>> D = nx.DiGraph([("a", "b"), ("c", "b")])
+    >>> degree_counts(D).tolist(), degree_counts(D, "in").tolist()
+    ([1, 2, 1], [0, 2, 0])
+    """
+    sides = {"out": (D._succ,), "in": (D._pred,), "both": (D._succ, D._pred)}
+    total = np.zeros(len(D), dtype=np.int64)
+    for adjacency in sides[direction]:
+        if isinstance(adjacency, Adjacency):
+            total += adjacency.counts()
+        else:
+            total += np.fromiter(map(len, adjacency.values()), np.int64, len(D))
+    return total

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.adjacency import SameData, adjacency_pair
+from graph.adjacency import SameData, adjacency_pair, degree_counts
 from graph.bulk import SharedData, first_pairs
 from graph.roletable import RoleIndex, node_values
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
@@ -31,6 +31,7 @@ __all__ = [
     "reporting_graph",
     "role_levels",
     "roles_by_title",
+    "roles_without_reporting_line",
     "RELATION_INDEXES",
 ]
 
@@ -199,6 +200,32 @@ def roles_by_title(G: nx.Graph) -> tuple[Hashable, ...]:
 def _by_title(G: nx.Graph) -> tuple[Hashable, ...]:
     titles = zip(G, node_values(G, "title", ""), strict=True)
     return tuple(role for _, role in sorted((t.casefold(), r) for r, t in titles))
+
+
+def roles_without_reporting_line(G: nx.MultiDiGraph) -> tuple[Hashable, ...]:
+    """The roles with no reporting line, above or below, in title order
+    (:func:`roles_by_title`): they have no place in any org chart. Kept, as
+    the org chart lists them on every run.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("z", title="Analyst")
+    >>> G.add_edge("a", "b", key="reports_to", type="reports_to")
+    'reports_to'
+    >>> roles_without_reporting_line(G)
+    ('z',)
+    """
+    return derived(G, "roles_without_reporting_line", _without_reporting_line)
+
+
+def _without_reporting_line(G: nx.MultiDiGraph) -> tuple[Hashable, ...]:
+    alone = degree_counts(reporting_graph(G)) == 0
+    if not alone.any():
+        return ()
+    roles = list(G)
+    unplaced = {roles[at] for at in np.flatnonzero(alone).tolist()}
+    return tuple(role for role in roles_by_title(G) if role in unplaced)
 
 
 def relation_counts(G: nx.MultiDiGraph) -> dict[str, int]:

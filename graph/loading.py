@@ -18,7 +18,7 @@ import pandas as pd
 from graph.building import build_graph
 from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import InvalidData
-from graph.indexes import roles_by_title
+from graph.indexes import roles_by_title, roles_without_reporting_line
 from graph.limits import DEFAULT_LIMITS, Limits
 from graph.lists import split_list
 from graph.reading import (
@@ -255,10 +255,10 @@ def load_graph(
 
 def ready_to_share(G: nx.MultiDiGraph) -> None:
     """Build the indexes that sessions would otherwise build on first use: the
-    search lookup (:func:`graph.search.role_lookup`) and the title order
-    (:func:`graph.indexes.roles_by_title`). A graph shared between sessions is
-    then never written to, and one stored in the build cache comes back with
-    them.
+    search lookup (:func:`graph.search.role_lookup`), the title order
+    (:func:`graph.indexes.roles_by_title`) and the roles the org chart lists
+    as having no reporting line. A graph shared between sessions is then
+    never written to, and one stored in the build cache comes back with them.
 
     Examples
     --------
@@ -266,10 +266,11 @@ def ready_to_share(G: nx.MultiDiGraph) -> None:
     >>> G.add_node("a", title="Clerk")
     >>> ready_to_share(G)
     >>> sorted(name for name in G.graph if not name.startswith("_"))
-    ['lookup', 'roles_by_title']
+    ['lookup', 'reporting', 'roles_by_title', 'roles_without_reporting_line']
     """
     role_lookup(G)
     roles_by_title(G)
+    roles_without_reporting_line(G)
 
 
 #: Dropping rows can orphan others (relations of a dropped role), so lenient

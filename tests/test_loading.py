@@ -29,7 +29,7 @@ from graph import (
     reporting_graph,
     shortest_move_path,
 )
-from graph.adjacency import adjacency_pair
+from graph.adjacency import adjacency_pair, degree_counts
 from graph.bulk import first_pairs
 from graph.lists import split_list
 from graph.roletable import RoleIndex, RoleTable
@@ -429,6 +429,23 @@ def test_networkx_answers_on_a_built_graph_as_on_an_ordinary_one(tmp_path, ask):
     answer = ask(G, list(ordinary))
     assert answer == ask(ordinary, list(ordinary))
     assert answer not in ([], {}, ())  # the case asks something
+
+
+@pytest.mark.parametrize(
+    ("direction", "public"),
+    [
+        ("out", lambda D: D.out_degree),  # successors
+        ("in", lambda D: D.in_degree),  # predecessors
+        ("both", lambda D: D.degree),  # a digraph's degree counts both
+    ],
+)
+def test_degrees_read_from_the_arrays_are_networkx_s(tmp_path, direction, public):
+    write_catalogue(300, tmp_path)
+    G, _ = load_graph(tmp_path)
+    for D in (moves_graph(G), reporting_graph(G), nx.DiGraph(moves_graph(G))):
+        expected = [degree for _, degree in public(D)]
+        assert degree_counts(D, direction).tolist() == expected
+        assert len(set(expected)) > 2  # roles with few and many neighbours
 
 
 def test_a_built_graph_refuses_new_relations_and_a_copy_takes_them(ladder):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import streamlit as st
 
 from graph import (
@@ -18,6 +19,7 @@ from graph import (
     moves_graph,
     relation_counts,
 )
+from graph.adjacency import degree_counts
 from graph.cache import BuildCache, default_cache
 from graph.indexes import roles_by_title
 from graph.limits import Limits, count_from_env, limits_from_env
@@ -254,10 +256,14 @@ def landing_role(G: nx.MultiDiGraph) -> str | None:
     for family in families:
         sizes[family] = sizes.get(family, 0) + 1
     largest = max(sorted(sizes), key=sizes.__getitem__)
-    moves = moves_graph(G)
-    members = [r for r, f in zip(G, families, strict=True) if f == largest]
-    starts = [r for r in members if moves.out_degree(r)] or members
-    return min(starts, key=lambda r: (G.nodes[r]["level"], G.nodes[r]["title"], r))
+    # From the arrays, where a role's out-degree would make its neighbourhood
+    members = np.array([family == largest for family in families])
+    moving = members & (degree_counts(moves_graph(G), "out") > 0)
+    chosen = np.flatnonzero(moving if moving.any() else members)
+    levels = np.asarray(node_values(G, "level"))[chosen]
+    roles = list(G)
+    lowest = [roles[at] for at in chosen[levels == levels.min()].tolist()]
+    return min(lowest, key=lambda role: (G.nodes[role]["title"], role))
 
 
 def load_catalogue(

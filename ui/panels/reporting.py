@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import View, org_team, reporting_chain, reporting_graph, view_payload
 from graph.export import view_svg
+from graph.indexes import roles_without_reporting_line
 from graph.schema import REPORTS_TO
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
@@ -51,8 +52,7 @@ def _pick_unplaced() -> None:
 def _unplaced_roles(cat: Catalogue) -> None:
     """The roles with no reporting line at all, as a labelled group of their
     own (they have no place in any org chart); choosing one selects it."""
-    lines = reporting_graph(cat.G)
-    unplaced = [r for r in cat.roles_by_title if lines.degree(r) == 0]
+    unplaced = roles_without_reporting_line(cat.G)
     if not unplaced:
         return
     st.pills(
