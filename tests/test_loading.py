@@ -445,7 +445,7 @@ def test_degrees_read_from_the_arrays_are_networkx_s(tmp_path, direction, public
     for D in (moves_graph(G), reporting_graph(G), nx.DiGraph(moves_graph(G))):
         expected = [degree for _, degree in public(D)]
         assert degree_counts(D, direction).tolist() == expected
-        assert len(set(expected)) > 2  # roles with few and many neighbours
+        assert len(set(expected)) > 1  # roles differ: not one count for all
 
 
 def test_a_built_graph_refuses_new_relations_and_a_copy_takes_them(ladder):
