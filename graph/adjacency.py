@@ -99,9 +99,38 @@ class Adjacency(Mapping):
 
     __setitem__ = __delitem__ = _refuse
 
+    @property
+    def index(self) -> RoleIndex:
+        """The nodes, in order, and each one's position."""
+        return self._index
+
     def counts(self) -> np.ndarray:
         """How many neighbours each node has, in node order."""
         return np.diff(self._starts)
+
+    def positions_after(self, at: int) -> list[int]:
+        """The positions of the neighbours of the node at position ``at``, in
+        order: what a search over positions walks, without a dict per node."""
+        return self._others[self._starts[at] : self._starts[at + 1]].tolist()
+
+    def edges_from(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every edge of the nodes at ``positions``, as two arrays: the node's
+        position and its neighbour's, a layer of a breadth-first search at
+        once.
+
+        Examples
+        --------
+        >>> succ, _ = adjacency_pair(RoleIndex(list("abc")), np.array([0, 0, 1]),
+        ...                          np.array([1, 2, 2]), None)
+        >>> [side.tolist() for side in succ.edges_from(np.array([1, 0]))]
+        [[1, 0, 0], [2, 1, 2]]
+        """
+        firsts = self._starts[positions]
+        counts = self._starts[positions + 1] - firsts
+        # each edge's place: its node's first edge, plus its rank among them
+        before = np.cumsum(counts) - counts
+        places = np.repeat(firsts - before, counts) + np.arange(counts.sum())
+        return np.repeat(positions, counts), self._others[places]
 
     def __reduce__(self) -> tuple:
         state = (self._index, self._starts, self._others, self._codes, self._pool)

@@ -28,7 +28,7 @@ from graph.schema import ROLE_LIST_COLUMNS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RoleIndex", "RoleRecord", "RoleTable", "node_values"]
+__all__ = ["RoleIndex", "RoleRecord", "RoleTable", "level_array", "node_values"]
 
 _LEVEL = "level"
 
@@ -244,3 +244,19 @@ def node_values(G: nx.Graph, column: str, default: object = None) -> list:
     if isinstance(G._node, RoleTable):
         return G._node.column(column, default)
     return [data.get(column, default) for data in G._node.values()]
+
+
+def level_array(G: nx.Graph) -> np.ndarray:
+    """Every role's level in node order, as an array: a built catalogue's
+    own, else read from each node's data.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("a", level=2)
+    >>> level_array(G).tolist()
+    [2]
+    """
+    if isinstance(G._node, RoleTable):
+        return G._node._levels
+    return np.asarray(node_values(G, _LEVEL))

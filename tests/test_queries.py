@@ -20,6 +20,7 @@ from graph import (
     load_sources,
     make_graph,
     managers,
+    moves_graph,
     nearest_reachable,
     next_moves,
     org_team,
@@ -28,7 +29,7 @@ from graph import (
     search_roles,
     shortest_move_path,
 )
-from graph.paths import _MAX_DETOUR, _allowed_moves, _paths_by_length
+from graph.paths import _MAX_DETOUR, _allowed_moves, _distances, _paths_by_length
 from graph.queries import MAX_PATH_MOVES
 from graph.synth import write_catalogue
 
@@ -282,7 +283,7 @@ def synthetic(tmp_path_factory):
 )
 def test_pruned_path_search_finds_what_every_simple_path_would(synthetic, rising_only):
     """The search prunes with distances from half balls and walks the move
-    graph's own dicts; networkx's all_simple_paths over the public view must
+    graph's arrays; networkx's all_simple_paths over the public view must
     give the same paths, shortest first, in the same order."""
     G = synthetic
     rng = random.Random(3)
@@ -304,6 +305,26 @@ def test_pruned_path_search_finds_what_every_simple_path_would(synthetic, rising
         assert found == sorted(every, key=len)[:200]
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize(
+    ("forward", "cutoff"),
+    [
+        (True, 3),  # over successors, a short way
+        (False, 6),  # over predecessors: the moves into each role
+        (True, 50),  # as far as the moves go
+    ],
+)
+def test_distances_over_the_arrays_are_networkx_s(synthetic, forward, cutoff):
+    moves = moves_graph(synthetic)
+    adjacency, public = (
+        (moves._succ, moves) if forward else (moves._pred, moves.reverse(copy=False))
+    )
+    ids = list(moves)
+    for source in random.Random(cutoff).sample(ids, 25):
+        found = _distances(adjacency, ids.index(source), cutoff, None, forward)
+        reached = {ids[at]: int(d) for at, d in enumerate(found.tolist()) if d >= 0}
+        assert reached == nx.single_source_shortest_path_length(public, source, cutoff)
 
 
 @pytest.mark.parametrize(
