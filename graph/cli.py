@@ -23,6 +23,7 @@ from graph.compare import compare_roles
 from graph.errors import CareerGraphError, InvalidData, RoleNotFound
 from graph.export import EXPORT_FORMATS, export_graph, safe_csv
 from graph.importers.onet import import_onet
+from graph.indexes import relation_counts
 from graph.limits import Limits
 from graph.loading import SkippedRow, load_graph, skipped_frame
 from graph.paths import (
@@ -283,7 +284,8 @@ def _synth(args: argparse.Namespace, G: None) -> None:
 
 
 def _validate(args: argparse.Namespace, G: nx.MultiDiGraph) -> None:
-    text = f"{args.data}: {len(G)} roles, {G.number_of_edges()} relations\n"
+    relations = sum(relation_counts(G).values())  # counted when built
+    text = f"{args.data}: {len(G):,} roles, {relations:,} relations\n"
     _emit(
         args,
         {"ok": True, "problems": args.report.to_dicts()},

@@ -130,10 +130,10 @@ def graph_panel(cat: Catalogue, view: View, highlighted_path: tuple[str, ...]) -
     if view.is_neighbourhood:
         note = (
             f"Neighbourhood of {cat.title(selected)} ({view.depth} step"
-            f"{'s' * (view.depth > 1)}): {len(view.roles)} of {len(G)} roles"
+            f"{'s' * (view.depth > 1)}): {len(view.roles)} of {len(G):,} roles"
         )
     else:
-        note = f"{len(view.roles)} of {len(G)} roles"
+        note = f"{len(view.roles)} of {len(G):,} roles"
     if view.hidden:
         note += " · closest relations first: click “+N more” for the rest"
     if view.truncated:

@@ -27,7 +27,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> DeltaGenerator:
         skip_link()
         st.markdown("## Career paths")
         catalogue_picker(options, cat)
-        st.caption(f"{len(G)} roles · {cat.edge_count} relations")
+        st.caption(f"{len(G):,} roles · {cat.edge_count:,} relations")
         query = st.text_input(
             "Find a role",
             key="search",
@@ -59,7 +59,7 @@ def sidebar(cat: Catalogue, options: AppOptions) -> DeltaGenerator:
             st.toggle(RELATION_TYPES[edge_type].label, key=edge_toggle_key(edge_type))
         if len(G) > LARGE_CATALOGUE:
             st.caption(
-                f"This catalogue has {len(G)} roles, so the graph shows the selected "
+                f"This catalogue has {len(G):,} roles, so the graph shows the selected "
                 "role's neighbourhood."
             )
         else:
