@@ -115,6 +115,17 @@ def test_the_card_says_each_skill_level_in_words():
     assert "Advanced" not in listed
 
 
+def test_a_role_with_many_other_names_lists_a_few_and_the_rest_on_request():
+    at = run_app(data="onet", role="Registered Nurses")
+    caption = next(c.value for c in at.caption if c.value.startswith("Also called"))
+    names = next(e for e in at.expander if e.label.endswith("other names"))
+    listed = names.markdown[0].value.split(", ")
+    assert len(listed) > 20  # O*NET's many titles for the occupation
+    assert caption.endswith(f", and {len(listed) - 8} more")
+    assert caption.count(", ") == 8  # the first eight, then how many more
+    assert names.label == f"All {len(listed)} other names"
+
+
 def test_clearing_the_role_picker_falls_back_to_the_first_role():
     at = run_app(role="operations-lead")
     pick(at, "role", None)

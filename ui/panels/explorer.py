@@ -46,6 +46,8 @@ from ui.widgets import (
 __all__ = ["current_view", "explorer", "graph_panel", "role_card"]
 
 _RELATED_SHOWN = 12
+#: Other names the card lists before "and N more": the rest are one click away.
+_ALIASES_SHOWN = 8
 
 
 def current_view(cat: Catalogue, path: tuple[str, ...]) -> View:
@@ -281,7 +283,13 @@ def role_card(cat: Catalogue) -> None:
                     st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in rows))
         if data.get("taxonomy"):
             st.caption("Belongs to: " + " › ".join(md(g) for g in data["taxonomy"]))
-        if data.get("aliases"):
-            st.caption("Also called: " + ", ".join(md(a) for a in data["aliases"]))
+        aliases = data.get("aliases") or []
+        if aliases:
+            more = len(aliases) - _ALIASES_SHOWN
+            first = ", ".join(md(a) for a in aliases[:_ALIASES_SHOWN])
+            st.caption(f"Also called: {first}" + f", and {more} more" * (more > 0))
+            if more > 0:  # O*NET lists over a hundred for some occupations
+                with st.expander(f"All {len(aliases)} other names"):
+                    st.markdown(", ".join(md(a) for a in aliases))
         if data.get("source"):
             st.caption(f"Source: {md(data['source'])}")
