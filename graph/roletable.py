@@ -28,7 +28,14 @@ from graph.schema import ROLE_LIST_COLUMNS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RoleIndex", "RoleRecord", "RoleTable", "level_array", "node_values"]
+__all__ = [
+    "RoleIndex",
+    "RoleRecord",
+    "RoleTable",
+    "level_array",
+    "node_values",
+    "role_ids",
+]
 
 _LEVEL = "level"
 
@@ -260,3 +267,18 @@ def level_array(G: nx.Graph) -> np.ndarray:
     if isinstance(G._node, RoleTable):
         return G._node._levels
     return np.asarray(node_values(G, _LEVEL))
+
+
+def role_ids(G: nx.Graph) -> list[Hashable]:
+    """The roles in node order: a built catalogue's own list of ids, which
+    indexes that keep positions share (and pickle once with the graph), else
+    a new list.
+
+    Examples
+    --------
+    >>> role_ids(nx.Graph([("a", "b")]))
+    ['a', 'b']
+    """
+    if isinstance(G._node, RoleTable):
+        return G._node.index.ids
+    return list(G)

@@ -4,6 +4,7 @@ abbreviation; words in reverse order), against the bundled O*NET catalogue."""
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pandas as pd
@@ -77,3 +78,13 @@ def test_an_exact_title_beats_an_alias(onet_graph):
     titles = {data["title"]: role for role, data in onet_graph.nodes(data=True)}
     for title, role in list(titles.items())[:200]:
         assert find_role(onet_graph, title) == role, title
+
+
+def test_a_lookup_read_back_from_the_cache_answers_as_built(onet_graph, queries):
+    # the lookup pickles as strings and arrays and splits its names again
+    read_back = pickle.loads(pickle.dumps(onet_graph))
+    assert "lookup" in read_back.graph
+    for text, _ in queries:
+        expected = search_roles(onet_graph, text, limit=10)
+        assert search_roles(read_back, text, limit=10) == expected
+        assert find_role(read_back, text) == find_role(onet_graph, text)
