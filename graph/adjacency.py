@@ -43,7 +43,25 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise TypeError(Neighbours.refusal + ": change G.copy() instead")
 
 
-class Adjacency(Mapping):
+class _OverRoles(Mapping):
+    """A read-only mapping keyed by the roles of a
+    :class:`graph.roletable.RoleIndex`, in their order."""
+
+    __slots__ = ("_index",)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._index.position
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._index.ids)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    __setitem__ = __delitem__ = _refuse
+
+
+class Adjacency(_OverRoles):
     """Node -> :class:`Neighbours`, read from arrays (see the module).
 
     ``starts`` holds where each node's neighbours begin in ``others`` (one
@@ -64,7 +82,7 @@ class Adjacency(Mapping):
     TypeError: a built catalogue's relations are read-only: change G.copy() instead
     """
 
-    __slots__ = ("_codes", "_index", "_others", "_pool", "_starts")
+    __slots__ = ("_codes", "_others", "_pool", "_starts")
 
     def __init__(
         self,
@@ -87,17 +105,6 @@ class Adjacency(Mapping):
         pool = self._pool
         data = [pool[code] for code in self._codes[start:end].tolist()]
         return Neighbours(zip(others, data, strict=True))
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._index.position
-
-    def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._index.ids)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    __setitem__ = __delitem__ = _refuse
 
     @property
     def index(self) -> RoleIndex:
@@ -140,7 +147,7 @@ class Adjacency(Mapping):
         return f"<Adjacency of {len(self):,} nodes, {len(self._others):,} edges>"
 
 
-class SameData(Mapping):
+class SameData(_OverRoles):
     """Node -> the one read-only data dict every node of a relation digraph
     shares, over the catalogue's :class:`graph.roletable.RoleIndex`: no dict
     per role.
@@ -152,7 +159,7 @@ class SameData(Mapping):
     ({'a': {}, 'b': {}}, False)
     """
 
-    __slots__ = ("_data", "_index")
+    __slots__ = ("_data",)
 
     def __init__(self, index: RoleIndex, data: Mapping) -> None:
         self._index, self._data = index, data
@@ -161,17 +168,6 @@ class SameData(Mapping):
         if node not in self._index.position:
             raise KeyError(node)
         return self._data
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._index.position
-
-    def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._index.ids)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    __setitem__ = __delitem__ = _refuse
 
     def __reduce__(self) -> tuple:
         return (SameData, (self._index, self._data))
