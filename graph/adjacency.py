@@ -20,13 +20,13 @@ change ``G.copy()``, which gives ordinary dicts.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
 
 from graph.bulk import ReadOnlyDict
-from graph.roletable import RoleIndex
+from graph.roletable import RoleIndex, RoleMapping
 
 __all__ = ["Adjacency", "Neighbours", "SameData", "adjacency_pair", "degree_counts"]
 
@@ -39,29 +39,7 @@ class Neighbours(ReadOnlyDict):
     refusal = "a built catalogue's relations are read-only"
 
 
-def _refuse(*args: object, **kwargs: object) -> None:
-    raise TypeError(Neighbours.refusal + ": change G.copy() instead")
-
-
-class _OverRoles(Mapping):
-    """A read-only mapping keyed by the roles of a
-    :class:`graph.roletable.RoleIndex`, in their order."""
-
-    __slots__ = ("_index",)
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._index.position
-
-    def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._index.ids)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    __setitem__ = __delitem__ = _refuse
-
-
-class Adjacency(_OverRoles):
+class Adjacency(RoleMapping):
     """Node -> :class:`Neighbours`, read from arrays (see the module).
 
     ``starts`` holds where each node's neighbours begin in ``others`` (one
@@ -83,6 +61,7 @@ class Adjacency(_OverRoles):
     """
 
     __slots__ = ("_codes", "_others", "_pool", "_starts")
+    refusal = Neighbours.refusal
 
     def __init__(
         self,
@@ -92,24 +71,19 @@ class Adjacency(_OverRoles):
         codes: np.ndarray | None,
         pool: object,
     ) -> None:
-        self._index, self._starts, self._others = index, starts, others
+        self.index, self._starts, self._others = index, starts, others
         self._codes, self._pool = codes, pool
 
     def __getitem__(self, node: Hashable) -> Neighbours:
-        at = self._index.position[node]
+        at = self.index.position[node]
         start, end = int(self._starts[at]), int(self._starts[at + 1])
-        ids = self._index.ids
+        ids = self.index.ids
         others = [ids[other] for other in self._others[start:end].tolist()]
         if self._codes is None:
             return Neighbours(dict.fromkeys(others, self._pool))
         pool = self._pool
         data = [pool[code] for code in self._codes[start:end].tolist()]
         return Neighbours(zip(others, data, strict=True))
-
-    @property
-    def index(self) -> RoleIndex:
-        """The nodes, in order, and each one's position."""
-        return self._index
 
     def counts(self) -> np.ndarray:
         """How many neighbours each node has, in node order."""
@@ -140,14 +114,14 @@ class Adjacency(_OverRoles):
         return np.repeat(positions, counts), self._others[places]
 
     def __reduce__(self) -> tuple:
-        state = (self._index, self._starts, self._others, self._codes, self._pool)
+        state = (self.index, self._starts, self._others, self._codes, self._pool)
         return (Adjacency, state)
 
     def __repr__(self) -> str:
         return f"<Adjacency of {len(self):,} nodes, {len(self._others):,} edges>"
 
 
-class SameData(_OverRoles):
+class SameData(RoleMapping):
     """Node -> the one read-only data dict every node of a relation digraph
     shares, over the catalogue's :class:`graph.roletable.RoleIndex`: no dict
     per role.
@@ -160,17 +134,18 @@ class SameData(_OverRoles):
     """
 
     __slots__ = ("_data",)
+    refusal = Neighbours.refusal
 
     def __init__(self, index: RoleIndex, data: Mapping) -> None:
-        self._index, self._data = index, data
+        self.index, self._data = index, data
 
     def __getitem__(self, node: Hashable) -> Mapping:
-        if node not in self._index.position:
+        if node not in self.index.position:
             raise KeyError(node)
         return self._data
 
     def __reduce__(self) -> tuple:
-        return (SameData, (self._index, self._data))
+        return (SameData, (self.index, self._data))
 
 
 def adjacency_pair(

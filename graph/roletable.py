@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RoleIndex",
+    "RoleMapping",
     "RoleRecord",
     "RoleTable",
     "level_array",
@@ -105,7 +106,34 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise TypeError("a built catalogue's roles are read-only: change G.copy() instead")
 
 
-class RoleTable(Mapping):
+class RoleMapping(Mapping):
+    """A read-only mapping keyed by the roles of a :class:`RoleIndex`, in
+    their order: what a built catalogue's node data (:class:`RoleTable`) and
+    adjacency (:mod:`graph.adjacency`) are. A change raises ``TypeError``
+    saying why (``refusal``) and to change ``G.copy()`` instead."""
+
+    __slots__ = ("index",)
+    refusal = "a built catalogue's roles are read-only"
+
+    def __contains__(self, role: object) -> bool:
+        try:
+            return role in self.index.position
+        except TypeError:  # unhashable: no role
+            return False
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self.index.ids)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(f"{self.refusal}: change G.copy() instead")
+
+    __setitem__ = __delitem__ = _refuse
+
+
+class RoleTable(RoleMapping):
     """Every role's data, by role id, kept column by column (see the module).
 
     Built from a validated table of stripped strings with the columns of
@@ -127,7 +155,7 @@ class RoleTable(Mapping):
     TypeError: a built catalogue's roles are read-only: change G.copy() instead
     """  # noqa: E501 (a doctest's output is one line)
 
-    __slots__ = ("_columns", "_levels", "index")
+    __slots__ = ("_columns", "_levels")
 
     def __init__(self, roles: pd.DataFrame) -> None:
         self.index = RoleIndex(roles["id"].tolist())
@@ -141,20 +169,6 @@ class RoleTable(Mapping):
 
     def __getitem__(self, role: Hashable) -> RoleRecord:
         return RoleRecord(self, self.index.position[role])
-
-    def __contains__(self, role: object) -> bool:
-        try:
-            return role in self.index.position
-        except TypeError:  # unhashable: no role
-            return False
-
-    def __iter__(self) -> Iterator[Hashable]:
-        return iter(self.index.ids)
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    __setitem__ = __delitem__ = _refuse
 
     def cell(self, position: int, column: str) -> object:
         """The cell of the role at ``position`` in ``column``, typed; raises
