@@ -28,7 +28,14 @@ import numpy as np
 from graph.bulk import ReadOnlyDict
 from graph.roletable import RoleIndex, RoleMapping
 
-__all__ = ["Adjacency", "Neighbours", "SameData", "adjacency_pair", "degree_counts"]
+__all__ = [
+    "Adjacency",
+    "Neighbours",
+    "SameData",
+    "adjacency_pair",
+    "degree_counts",
+    "hold_in_arrays",
+]
 
 
 class Neighbours(ReadOnlyDict):
@@ -182,6 +189,28 @@ def adjacency_pair(
         adjacencies.append(Adjacency(index, starts, others, coded, pool))
     succ, pred = adjacencies
     return succ, pred
+
+
+def hold_in_arrays(
+    D: nx.DiGraph,
+    index: RoleIndex,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    data: object | tuple[np.ndarray, Sequence[object]],
+) -> None:
+    """Make the edges of ``D``, a digraph or multidigraph with no edges, the
+    ones :func:`adjacency_pair` keeps in arrays: its successors and
+    predecessors, and ``D._adj`` the successors, as networkx keeps them.
+
+    Examples
+    --------
+    >>> D = nx.DiGraph()
+    >>> hold_in_arrays(D, RoleIndex(["a", "b"]), np.array([0]), np.array([1]), {})
+    >>> list(D.edges), list(D.pred["b"])
+    ([('a', 'b')], ['a'])
+    """
+    D._succ, D._pred = adjacency_pair(index, sources, targets, data)
+    D._adj = D._succ
 
 
 def degree_counts(D: nx.DiGraph, direction: str = "both") -> np.ndarray:

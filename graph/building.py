@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.adjacency import adjacency_pair
+from graph.adjacency import hold_in_arrays
 from graph.bulk import SharedData, collection_paused, pair_codes
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
@@ -50,10 +50,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
         # The types hashed once, for the key dicts, both digraphs and the counts
         # (0.5 s a pass over a million roles' relations).
         kinds = pd.Categorical(edges["type"])
-        G._succ, G._pred = adjacency_pair(
-            index, *_key_dicts(sources, targets, kinds, edges)
-        )
-        G._adj = G._succ  # one mapping, as networkx keeps them
+        hold_in_arrays(G, index, *_key_dicts(sources, targets, kinds, edges))
         for name, types in RELATION_INDEXES.items():
             G.graph[name] = relation_digraph(index, sources, targets, kinds, *types)
         role_levels(G)

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.adjacency import SameData, adjacency_pair, degree_counts
+from graph.adjacency import SameData, degree_counts, hold_in_arrays
 from graph.bulk import SharedData, first_pairs
 from graph.roletable import RoleIndex, node_values
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
@@ -100,10 +100,7 @@ def relation_digraph(
     first = first_pairs(from_role, to_role)
     relations = nx.DiGraph()
     relations._node = SameData(index, _NO_DATA)
-    relations._succ, relations._pred = adjacency_pair(
-        index, from_role[first], to_role[first], _NO_DATA
-    )
-    relations._adj = relations._succ  # one mapping, as networkx keeps them
+    hold_in_arrays(relations, index, from_role[first], to_role[first], _NO_DATA)
     return relations
 
 
