@@ -102,10 +102,6 @@ class RoleIndex:
         return (RoleIndex, (self.ids,))
 
 
-def _refuse(*args: object, **kwargs: object) -> None:
-    raise TypeError("a built catalogue's roles are read-only: change G.copy() instead")
-
-
 class RoleMapping(Mapping):
     """A read-only mapping keyed by the roles of a :class:`RoleIndex`, in
     their order: what a built catalogue's node data (:class:`RoleTable`) and
@@ -238,7 +234,8 @@ class RoleRecord(Mapping):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    __setitem__ = __delitem__ = update = _refuse
+    refusal = RoleMapping.refusal
+    __setitem__ = __delitem__ = update = RoleMapping._refuse
 
     def copy(self) -> dict:
         return dict(self.items())
