@@ -7,10 +7,14 @@ from __future__ import annotations
 import pickle
 import re
 
+import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph import find_role, load_graph, search_roles
+from graph import find_role, load_graph, role_lookup, search_roles
+from graph.search import _alias_names, normalise
 from tests.conftest import BUNDLED_DATA, REPO
 
 ONET = REPO.parent / "shared" / "onet_29_3"
@@ -88,3 +92,60 @@ def test_a_lookup_read_back_from_the_cache_answers_as_built(onet_graph, queries)
         expected = search_roles(onet_graph, text, limit=10)
         assert search_roles(read_back, text, limit=10) == expected
         assert find_role(read_back, text) == find_role(onet_graph, text)
+
+
+def _names_the_plain_way(G: nx.Graph) -> dict[str, list[tuple[int, object]]]:
+    """What the lookup must hold, built in a loop over the roles: each
+    normalised name's (how given, role) pairs, names in the order first met,
+    a role once per name and kind, best kind first, node order within it."""
+    names: dict[str, list[tuple[int, object]]] = {}
+    for role, data in G.nodes(data=True):
+        given = [(0, role), (1, data.get("title", ""))]
+        given += [(2, alias) for alias in _alias_names(data.get("aliases", ()))]
+        for kind, name in given:
+            key = normalise(str(name))
+            if key and (kind, role) not in names.setdefault(key, []):
+                names[key].append((kind, role))
+    return {
+        key: sorted(pairs, key=lambda pair: pair[0]) for key, pairs in names.items()
+    }
+
+
+def _assert_lookup_holds(G: nx.Graph) -> None:
+    expected = _names_the_plain_way(G)
+    lookup = role_lookup(G)
+    assert lookup.names == list(expected)
+    for key, pairs in expected.items():
+        assert lookup.exact(key) == pairs
+        # every name's words in another order find at least its own roles
+        reordered = " ".join(reversed(key.split()))
+        found = lookup.in_any_word_order(reordered)
+        alone_an_id = len(pairs) == 1 and pairs[0][0] == 0
+        assert alone_an_id or set(pairs) <= set(found)
+
+
+def test_the_onet_lookup_holds_what_a_plain_loop_finds(onet_graph):
+    # 923 occupations with about 50,000 alternate titles, many bracketed
+    _assert_lookup_holds(onet_graph)
+
+
+_WORDS = st.sampled_from(["Ops", "Mgr", "Manager", "Nurses", "Nurse", "(RN)", "--"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORDS, max_size=3).map(" ".join),
+            st.lists(st.lists(_WORDS, max_size=3).map(" ".join), max_size=4),
+        ),
+        max_size=8,
+    )
+)
+def test_a_lookup_holds_what_a_plain_loop_finds(roles):
+    # titles and aliases that repeat, normalise alike, to nothing ("--"),
+    # or hold a bracketed part; ids that normalise like a title ("mgr-1")
+    G = nx.DiGraph()
+    for number, (title, aliases) in enumerate(roles):
+        G.add_node(f"mgr-{number}", title=title, aliases=aliases)
+    _assert_lookup_holds(G)
