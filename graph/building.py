@@ -15,13 +15,16 @@ from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
 from graph.reading import FIRST_DATA_ROW
 from graph.roletable import RoleTable
 from graph.schema import EDGE_REQUIRED
-from graph.validation import validate_tables
+from graph.validation import RelationEnds, relation_ends, validate_tables
 
 __all__ = ["build_graph", "make_graph"]
 
 
-def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
-    """Build the career graph from validated tables.
+def build_graph(
+    roles: pd.DataFrame, edges: pd.DataFrame, ends: RelationEnds | None = None
+) -> nx.MultiDiGraph:
+    """Build the career graph from validated tables (and their
+    :func:`graph.validation.relation_ends`, where the validation has them).
 
     Nodes are role ids carrying the role's non-empty cells (``level`` as an
     int, list columns as lists), kept column by column in a read-only
@@ -44,9 +47,7 @@ def build_graph(roles: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         G._node = RoleTable(roles)
         index = G._node.index
-        positions = pd.Index(index.ids)
-        sources = positions.get_indexer(edges["source"]).astype(np.int32)
-        targets = positions.get_indexer(edges["target"]).astype(np.int32)
+        sources, targets = ends if ends is not None else relation_ends(roles, edges)
         # The types hashed once, for the key dicts, both digraphs and the counts
         # (0.5 s a pass over a million roles' relations).
         kinds = pd.Categorical(edges["type"])

@@ -37,7 +37,9 @@ from graph.schema import (
 )
 from graph.search import role_lookup
 from graph.validation import (
+    RelationEnds,
     ValidationReport,
+    relation_ends,
     validate_about,
     validate_levels,
     validate_skills,
@@ -423,15 +425,30 @@ def validated_tables(
         If the data has errors; ``.report`` lists them (past
         ``limits.errors``, it counts them).
     """
+    role_table, edge_table, _, report = _checked(roles, edges, file_names, limits)
+    return role_table, edge_table, report
+
+
+def _checked(
+    roles: bytes | str | None,
+    edges: bytes | str | None,
+    file_names: Mapping[str, str] | None,
+    limits: Limits,
+) -> tuple[pd.DataFrame, pd.DataFrame, RelationEnds, ValidationReport]:
+    """:func:`validated_tables`, and where the relations' ends are in the
+    roles, which the build reads again."""
     report = ValidationReport(limit=limits.errors)
     role_table = read_table(roles, ROLES_FILE, report, limits)
     edge_table = read_table(edges, EDGES_FILE, report, limits)
+    ends = None
     if role_table is not None:
-        report.extend(validate_tables(role_table, edge_table))
+        if edge_table is not None:
+            ends = relation_ends(role_table, edge_table)
+        report.extend(validate_tables(role_table, edge_table, ends))
     report = _renamed(report, file_names)
     if not report.ok:
         raise InvalidData(report)
-    return role_table, edge_table, report
+    return role_table, edge_table, ends, report
 
 
 def load_sources(
@@ -456,10 +473,8 @@ def load_sources(
     graph.errors.InvalidData: 1 error(s), 0 warning(s)
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
-    role_table, edge_table, report = validated_tables(
-        roles, edges, file_names, limits=limits
-    )
-    return build_graph(role_table, edge_table), report
+    role_table, edge_table, ends, report = _checked(roles, edges, file_names, limits)
+    return build_graph(role_table, edge_table, ends), report
 
 
 def load_validated(roles: bytes | str, edges: bytes | str) -> nx.MultiDiGraph:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from graph.bulk import pair_codes
 from graph.limits import DEFAULT_LIMITS, MAX_LEVEL
 from graph.lists import split_list
 from graph.schema import (
@@ -46,6 +47,8 @@ __all__ = [
     "ROLE_RULES",
     "EDGE_RULES",
     "EdgeTables",
+    "RelationEnds",
+    "relation_ends",
     "validate_tables",
     "validate_levels",
     "validate_about",
@@ -195,12 +198,16 @@ EdgeRule = Callable[["EdgeTables", ValidationReport], None]
 
 
 def validate_tables(
-    roles: pd.DataFrame, edges: pd.DataFrame | None = None
+    roles: pd.DataFrame,
+    edges: pd.DataFrame | None = None,
+    ends: RelationEnds | None = None,
 ) -> ValidationReport:
     """Check both tables against the data contract; report every problem.
 
     ``edges`` may be ``None`` (a missing file): roles are still checked.
-    Edge rules run once both tables have their required columns.
+    Edge rules run once both tables have their required columns. ``ends``
+    are the tables' :func:`relation_ends`, where the caller has them already
+    (the build reads them too).
 
     Examples
     --------
@@ -225,7 +232,7 @@ def validate_tables(
         return report
     edges_usable = not _missing_columns(edges, EDGE_REQUIRED, EDGES_FILE, report)
     if roles_usable and edges_usable:
-        tables = EdgeTables(edges, roles)
+        tables = EdgeTables(edges, roles, ends)
         for edge_rule in EDGE_RULES:
             edge_rule(tables, report)
     return report
@@ -458,6 +465,41 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 # Rules of edges.csv ---------------------------------------------------------
 
 
+#: Each relation's source and target as the position of a row of roles.csv
+#: (the first row with that id), -1 where no row has it.
+RelationEnds = tuple[np.ndarray, np.ndarray]
+
+
+def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | None:
+    """Where each relation's source and target are in roles.csv; ``None``
+    when a table lacks the columns to tell.
+
+    Looked up once, by the rules of edges.csv and by the build: at a million
+    roles each pass over the relations' ids costs about a second.
+
+    Examples
+    --------
+    >>> roles = pd.DataFrame({"id": ["a", "b", "a"]})
+    >>> edges = pd.DataFrame({"source": ["a", "x"], "target": ["b", "a"]})
+    >>> [ends.tolist() for ends in relation_ends(roles, edges)]
+    [[0, -1], [1, 0]]
+    """
+    if "id" not in roles.columns or not {"source", "target"} <= set(edges.columns):
+        return None
+    ids = pd.Index(roles["id"].to_numpy(), dtype=object)
+    rows = None
+    if not ids.is_unique:
+        first = ~ids.duplicated()
+        ids, rows = ids[first], np.flatnonzero(first)
+    ends = []
+    for column in ("source", "target"):
+        found = ids.get_indexer(edges[column].to_numpy())
+        if rows is not None:
+            found = np.where(found >= 0, rows[found], -1)
+        ends.append(found.astype(np.int32))
+    return ends[0], ends[1]
+
+
 class EdgeTables:
     """What the rules of edges.csv read: both tables, and what several rules
     need, each worked out once on first use (at 100,000 roles, each look-up
@@ -471,13 +513,17 @@ class EdgeTables:
     >>> tables = EdgeTables(edges, roles)
     >>> tables.usable.tolist()
     [True, False]
-    >>> tables.levels("target", edges.index[tables.usable]).tolist()
+    >>> tables.levels("target", tables.usable.to_numpy()).tolist()
     [3.0]
     """
 
-    def __init__(self, edges: pd.DataFrame, roles: pd.DataFrame) -> None:
+    def __init__(
+        self, edges: pd.DataFrame, roles: pd.DataFrame, ends: RelationEnds | None = None
+    ) -> None:
         self.edges = edges
         self.roles = roles
+        #: see :func:`relation_ends`
+        self.ends = ends if ends is not None else relation_ends(roles, edges)
 
     @cached_property
     def role_ids(self) -> list[str]:
@@ -487,12 +533,12 @@ class EdgeTables:
     @cached_property
     def source_known(self) -> pd.Series:
         """Rows whose source is an id of roles.csv."""
-        return self.edges["source"].isin(self.roles["id"])
+        return pd.Series(self.ends[0] >= 0, index=self.edges.index)
 
     @cached_property
     def target_known(self) -> pd.Series:
         """Rows whose target is an id of roles.csv."""
-        return self.edges["target"].isin(self.roles["id"])
+        return pd.Series(self.ends[1] >= 0, index=self.edges.index)
 
     @cached_property
     def type_known(self) -> pd.Series:
@@ -506,18 +552,16 @@ class EdgeTables:
         return self.type_known & self.source_known & self.target_known
 
     @cached_property
-    def _level_by_id(self) -> tuple[pd.Index, np.ndarray]:
-        """Each id once (its first row), and its level as a number."""
-        first = self.roles.drop_duplicates("id")
-        numbers = pd.to_numeric(first["level"], errors="coerce").to_numpy(float)
-        return pd.Index(first["id"]), numbers
+    def _level_of_row(self) -> np.ndarray:
+        """Each row's level of roles.csv as a number (NaN if not one)."""
+        return pd.to_numeric(self.roles["level"], errors="coerce").to_numpy(float)
 
-    def levels(self, column: str, rows: pd.Index) -> pd.Series:
+    def levels(self, column: str, rows: np.ndarray) -> np.ndarray:
         """The level (a number; NaN if not one) of the role that ``column``
-        names on each of ``rows``, all of which name a known role."""
-        ids, numbers = self._level_by_id
-        positions = ids.get_indexer(self.edges.loc[rows, column])
-        return pd.Series(numbers[positions], index=rows)
+        names on the relations that ``rows`` (a mask) picks, all of which
+        name a known role."""
+        ends = self.ends[0] if column == "source" else self.ends[1]
+        return self._level_of_row[ends[rows]]
 
 
 def ends_known(tables: EdgeTables, report: ValidationReport) -> None:
@@ -582,7 +626,12 @@ def no_duplicate_edges(tables: EdgeTables, report: ValidationReport) -> None:
     """Each (source, target, type) appears once."""
     edges = tables.edges
     triples = edges[["source", "target", "type"]]
-    repeated = triples.duplicated()
+    if tables.usable.all():  # the usual case: compare positions, not strings
+        type_codes, types = pd.factorize(edges["type"])
+        codes = pair_codes(*tables.ends) * len(types) + type_codes
+        repeated = pd.Series(codes, index=edges.index).duplicated()
+    else:
+        repeated = triples.duplicated()
     if not repeated.any():
         return
     # first rows of the repeated triples only: a dict of every row would cost
@@ -661,9 +710,10 @@ def years_have_reference(tables: EdgeTables, report: ValidationReport) -> None:
 def steps_up_go_up(tables: EdgeTables, report: ValidationReport) -> None:
     """Warn when a step up (a promotion) leads to a lower level."""
     edges = tables.edges
-    promotions = edges[tables.usable & edges["type"].isin(STEP_UP_TYPES)]
-    source_level = tables.levels("source", promotions.index)
-    target_level = tables.levels("target", promotions.index)
+    chosen = (tables.usable & edges["type"].isin(STEP_UP_TYPES)).to_numpy()
+    promotions = edges[chosen]
+    source_level = pd.Series(tables.levels("source", chosen), index=promotions.index)
+    target_level = pd.Series(tables.levels("target", chosen), index=promotions.index)
     downward = promotions.index[target_level < source_level]
     for row in downward[:_MAX_WARNINGS_PER_KIND]:
         step = promotions.loc[row, "type"]
@@ -682,12 +732,12 @@ def steps_up_go_up(tables: EdgeTables, report: ValidationReport) -> None:
 def reporting_lines_acyclic(tables: EdgeTables, report: ValidationReport) -> None:
     """Report each group of roles whose reporting lines go round in a circle."""
     edges = tables.edges
-    lines = edges[tables.usable & (edges["type"] == REPORTS_TO)]
-    in_cycles = _nodes_on_or_behind_cycles(
-        lines["source"].to_numpy(), lines["target"].to_numpy()
-    )
-    if not in_cycles:
+    chosen = (tables.usable & (edges["type"] == REPORTS_TO)).to_numpy()
+    lines = edges[chosen]
+    behind = _nodes_on_or_behind_cycles(tables.ends[0][chosen], tables.ends[1][chosen])
+    if not behind:
         return
+    in_cycles = set(tables.roles["id"].to_numpy()[list(behind)])
     pairs = list(zip(lines["source"], lines["target"], strict=True))
     reporting = nx.DiGraph(
         (s, t) for s, t in pairs if s in in_cycles and t in in_cycles
@@ -710,7 +760,7 @@ def reporting_lines_acyclic(tables: EdgeTables, report: ValidationReport) -> Non
         )
 
 
-def _nodes_on_or_behind_cycles(sources: np.ndarray, targets: np.ndarray) -> set[str]:
+def _nodes_on_or_behind_cycles(sources: np.ndarray, targets: np.ndarray) -> set:
     """Nodes that Kahn's topological sort cannot remove: none for a forest.
 
     Linear time, on integer codes (three times faster than on the ids), so

@@ -134,6 +134,21 @@ def _problems(roles: str, edges: str) -> list[tuple]:
             ("edges.csv", 5, "type"),
             "duplicate 'promotion' edge .* \\(first on row 2\\)",
         ),
+        # the same relation twice, beside a relation to an unknown role (whose
+        # ends cannot be compared by position)
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,zz,lateral\na,b,promotion\n",
+            ("edges.csv", 6, "type"),
+            "duplicate 'promotion' edge .* \\(first on row 2\\)",
+        ),
+        # the same unknown ends twice: a duplicate too
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,zz,lateral\na,zz,lateral\n",
+            ("edges.csv", 6, "type"),
+            "duplicate 'lateral' edge .* \\(first on row 5\\)",
+        ),
         # reporting lines in a circle, roles named
         (
             GOOD_ROLES,
