@@ -12,8 +12,10 @@ import networkx as nx
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from graph import InvalidData, load_sources, load_workbook, make_graph
+from graph import InvalidData, load_sources, load_workbook, make_graph, reading
 from graph.export import export_graph, safe_csv
 from graph.limits import DEFAULT_LIMITS, MAX_LEVEL, Limits, limits_from_env
 from graph.loading import without_invalid_rows
@@ -282,3 +284,14 @@ def test_cli_budget_options_change_the_limits(tmp_path):
     result = run_cli("validate", "--data", folder, "--max-rows", "1")
     assert result.returncode == 1
     assert "more than 1 rows" in result.stderr
+
+
+@given(
+    st.binary(max_size=60).map(lambda b: b.replace(b"\x00", b"\n")), st.integers(1, 9)
+)
+def test_the_longest_line_is_found_across_chunks(content, chunk):
+    # lines are measured a chunk at a time; a line may span chunks
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "_LINE_CHUNK", chunk)
+        expected = max(len(line) for line in content.split(b"\n"))
+        assert reading._longest_line(content) == expected
