@@ -559,12 +559,12 @@ class EdgeTables:
         """Each row's level of roles.csv as a number (NaN if not one)."""
         return pd.to_numeric(self.roles["level"], errors="coerce").to_numpy(float)
 
-    def levels(self, column: str, rows: np.ndarray) -> np.ndarray:
+    def levels(self, column: str, chosen: np.ndarray) -> np.ndarray:
         """The level (a number; NaN if not one) of the role that ``column``
-        names on the relations that ``rows`` (a mask) picks, all of which
+        names on each relation ``chosen`` (a mask of rows) picks; each must
         name a known role."""
         ends = self.ends[0] if column == "source" else self.ends[1]
-        return self._level_of_row[ends[rows]]
+        return self._level_of_row[ends[chosen]]
 
 
 def ends_known(tables: EdgeTables, report: ValidationReport) -> None:
