@@ -31,6 +31,7 @@ from graph import (
 )
 from graph.adjacency import adjacency_pair, degree_counts
 from graph.bulk import first_pairs
+from graph.indexes import roles_by_title
 from graph.lists import split_list
 from graph.roletable import RoleIndex, RoleTable
 from graph.schema import (
@@ -739,3 +740,22 @@ def test_named_levels_are_read(tmp_path):
     (folder / "levels.csv").write_text("level,name\n1,Entry\n", encoding="utf-8")
     G, _ = load_graph(folder)
     assert G.graph["levels"] == {1: {"name": "Entry", "description": ""}}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Analyst", "analyst", "Buyer", "", "Ärztin"]),
+            st.text("ab1", min_size=1, max_size=3),
+        ),
+        max_size=30,
+        unique_by=lambda role: role[1],
+    )
+)
+def test_roles_by_title_sort_as_titles_then_ids_would(roles):
+    # titles equal but for case tie, and then the ids decide
+    G = nx.DiGraph()
+    for title, role in roles:
+        G.add_node(role, title=title)
+    expected = [role for _, role in sorted((t.casefold(), r) for t, r in roles)]
+    assert list(roles_by_title(G)) == expected
