@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 import subprocess
 import sys
 import textwrap
@@ -142,6 +143,47 @@ def test_session_threads_share_a_few_heaps(tmp_path, mode, most_heaps):
         assert heaps > ui.memory.HEAPS + 4
     else:
         assert heaps <= most_heaps
+
+
+_COUNT_OWN_PAGES = textwrap.dedent(
+    """
+    import ctypes, re, sys
+    if sys.argv[1] == "limited":
+        from ui.memory import limit_heaps
+        limit_heaps()
+    libc = ctypes.CDLL("libc.so.6")
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    del_me = bytes(8 << 20)  # a big block, freed: glibc raises its threshold
+    del del_me
+    kept = [bytes(1 << 20) for _ in range(4)]
+    report = libc.fopen(sys.argv[2].encode(), b"w")
+    libc.malloc_info(0, report)
+    libc.fclose(report)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "own_pages"),
+    [
+        ("limited", True),  # 1 MB blocks keep pages of their own
+        ("default", False),  # the control: after an 8 MB block, from the heap
+    ],
+)
+def test_big_blocks_keep_pages_of_their_own(tmp_path, mode, own_pages):
+    report = tmp_path / "malloc_info.xml"
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_OWN_PAGES, mode, str(report)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    mapped = re.search(r'<total type="mmap" count="(\d+)"', report.read_text())
+    assert (int(mapped.group(1)) >= 4) == own_pages
 
 
 def test_what_expires_only_when_read_is_let_go_once_the_server_is_idle():
