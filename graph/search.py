@@ -97,6 +97,31 @@ def _normal_word(word: str) -> str:
     return " ".join(_singular(part) for part in expanded.split())
 
 
+def _normalised_ids(ids: Iterable[Hashable]) -> list[str]:
+    """Each id :func:`normalise`-d. Ids often end in a number after a prefix
+    that many share ("analyst-73912", "analyst-73913"): the prefix is
+    normalised once, and the number passes as it is (a word break such as
+    "-" splits no word, so the halves normalise apart).
+
+    Examples
+    --------
+    >>> _normalised_ids(["Sr-Analyst-7", "sr-analyst-8", "x-2b", "--3"])
+    ['senior analyst 7', 'senior analyst 8', 'x 2b', '3']
+    """
+    prefixes: dict[str, str] = {}
+    keys = []
+    for role_id in map(str, ids):
+        head, dash, tail = role_id.rpartition("-")
+        if not (dash and tail.isascii() and tail.isdigit()):
+            keys.append(normalise(role_id))
+            continue
+        prefix = prefixes.get(head)
+        if prefix is None:
+            prefix = prefixes[head] = normalise(head)
+        keys.append(f"{prefix} {tail}" if prefix else tail)
+    return keys
+
+
 def _word_order_key(name: str) -> str:
     return " ".join(sorted(name.split()))
 
@@ -218,7 +243,7 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
     # Titles and aliases repeat across roles (every "Analyst"), so each is
     # normalised once; ids never repeat.
     keys = np.empty(len(names), dtype=object)
-    keys[id_at] = [normalise(str(role_id)) for role_id in ids]
+    keys[id_at] = _normalised_ids(ids)
     others = alias_at.copy()
     others[title_at] = True
     codes, distinct = pd.factorize(names[others])

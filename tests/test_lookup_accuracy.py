@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import find_role, load_graph, role_lookup, search_roles
-from graph.search import _alias_names, normalise
+from graph.search import _alias_names, _normalised_ids, normalise
 from tests.conftest import BUNDLED_DATA, REPO
 
 ONET = REPO.parent / "shared" / "onet_29_3"
@@ -149,3 +149,10 @@ def test_a_lookup_holds_what_a_plain_loop_finds(roles):
     for number, (title, aliases) in enumerate(roles):
         G.add_node(f"mgr-{number}", title=title, aliases=aliases)
     _assert_lookup_holds(G)
+
+
+@given(st.lists(st.text("aSß-_ .1²İ", max_size=8)))
+def test_ids_normalise_as_one_by_one(ids):
+    # a shared prefix normalised once must give what each id gives alone:
+    # digits of other scripts, letters that case-fold to two, word breaks
+    assert _normalised_ids(ids) == [normalise(role_id) for role_id in ids]
