@@ -544,6 +544,12 @@ class EdgeTables:
         return pd.Series(self.ends[1] >= 0, index=self.edges.index)
 
     @cached_property
+    def every_end_known(self) -> bool:
+        """Whether every relation's source and target are ids of roles.csv:
+        then equal positions are equal ids."""
+        return bool((self.ends[0] >= 0).all() and (self.ends[1] >= 0).all())
+
+    @cached_property
     def type_known(self) -> pd.Series:
         """Rows whose type is a relation type of the registry."""
         return self.edges["type"].isin(list(RELATION_TYPES))
@@ -620,7 +626,10 @@ def types_known(tables: EdgeTables, report: ValidationReport) -> None:
 def no_self_loops(tables: EdgeTables, report: ValidationReport) -> None:
     """A role does not relate to itself."""
     edges = tables.edges
-    self_loops = (edges["source"] == edges["target"]) & (edges["source"] != "")
+    if tables.every_end_known:  # one position per id: compare positions
+        self_loops = pd.Series(tables.ends[0] == tables.ends[1], index=edges.index)
+    else:
+        self_loops = (edges["source"] == edges["target"]) & (edges["source"] != "")
     for row in edges.index[self_loops]:
         report.error(EDGES_FILE, row, "target", "a role cannot relate to itself")
 
@@ -629,7 +638,7 @@ def no_duplicate_edges(tables: EdgeTables, report: ValidationReport) -> None:
     """Each (source, target, type) appears once."""
     edges = tables.edges
     triples = edges[["source", "target", "type"]]
-    if tables.usable.all():  # the usual case: compare positions, not strings
+    if tables.every_end_known:  # the usual case: compare positions, not strings
         type_codes, types = pd.factorize(edges["type"])
         codes = pair_codes(*tables.ends) * len(types) + type_codes
         repeated = pd.Series(codes, index=edges.index).duplicated()

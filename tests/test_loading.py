@@ -128,6 +128,13 @@ def _problems(roles: str, edges: str) -> list[tuple]:
             ("edges.csv", 5, "target"),
             "cannot relate to itself",
         ),
+        # a self-loop beside a relation to an unknown role (compared by id)
+        (
+            GOOD_ROLES,
+            GOOD_EDGES + "a,zz,lateral\na,a,lateral\n",
+            ("edges.csv", 6, "target"),
+            "cannot relate to itself",
+        ),
         # the same relation twice
         (
             GOOD_ROLES,
