@@ -53,6 +53,7 @@ _ABBREVIATIONS = {
 _SUGGESTIONS = 3
 #: How a name was given, best first: an exact id or title beats an alias.
 _ID, _TITLE, _ALIAS = 0, 1, 2
+_KIND_COUNT = 3
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _WORD = re.compile(r"\w+")
 #: Close spellings below this rapidfuzz score (0-100) are not offered.
@@ -221,39 +222,14 @@ def _build_lookup(G: nx.Graph) -> RoleLookup:
 
 
 def _lookup_of(G: nx.Graph) -> RoleLookup:
-    # Every name of every role in one flat array, in the order a loop over
-    # the roles would meet them (id, title, aliases), worked on as arrays:
-    # the loop took 7 s on a million roles, making a list per name.
     ids = role_ids(G)
-    alias_lists = node_values(G, "aliases", ())
-    if any("(" in alias for alias in chain.from_iterable(alias_lists)):
-        alias_lists = [_alias_names(aliases) for aliases in alias_lists]
-    alias_counts = np.fromiter(map(len, alias_lists), np.int64, len(ids))
-    block_starts = _starts(alias_counts + 2)
-    names = np.empty(block_starts[-1], dtype=object)
-    kinds = np.full(len(names), _ALIAS, dtype=np.int8)
-    role_at = np.repeat(np.arange(len(ids), dtype=np.int32), alias_counts + 2)
-    id_at, title_at = block_starts[:-1], block_starts[:-1] + 1
-    kinds[id_at] = _ID
-    names[title_at] = [str(title) for title in node_values(G, "title", "")]
-    kinds[title_at] = _TITLE
-    alias_at = np.ones(len(names), dtype=bool)
-    alias_at[id_at] = alias_at[title_at] = False
-    names[alias_at] = list(chain.from_iterable(alias_lists))
-    # Titles and aliases repeat across roles (every "Analyst"), so each is
-    # normalised once; ids never repeat.
-    keys = np.empty(len(names), dtype=object)
-    keys[id_at] = _normalised_ids(ids)
-    others = alias_at.copy()
-    others[title_at] = True
-    codes, distinct = pd.factorize(names[others])
-    keys[others] = np.array([normalise(name) for name in distinct], dtype=object)[codes]
+    keys, kinds, role_at = _every_name(G, ids)
     # A role's names that normalise alike count once per kind; names that
     # normalise to nothing are left out.
     key_codes, key_names = pd.factorize(keys)
-    width = np.int64(len(ids))
+    name_kind = key_codes.astype(np.int64) * _KIND_COUNT + kinds
     kept = (keys != "") & ~pd.Series(
-        (key_codes.astype(np.int64) * 3 + kinds) * width + role_at, copy=False
+        name_kind * np.int64(len(ids)) + role_at, copy=False
     ).duplicated().to_numpy()
     key_codes, kinds, role_at = key_codes[kept], kinds[kept], role_at[kept]
     # Names numbered in the order first met, without the empty one; each
@@ -261,7 +237,7 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
     used = np.zeros(len(key_names), dtype=bool)
     used[key_codes] = True
     key_codes, key_names = (np.cumsum(used) - 1)[key_codes], key_names[used]
-    order = np.argsort(key_codes.astype(np.int64) * 3 + kinds, kind="stable")
+    order = np.argsort(name_kind[kept], kind="stable")
     counts = np.bincount(key_codes, minlength=len(key_names))
     hit_kinds, hit_roles = kinds[order], role_at[order]
     hit_starts = _starts(counts)
@@ -279,6 +255,34 @@ def _lookup_of(G: nx.Graph) -> RoleLookup:
         (hit_starts, hit_kinds, hit_roles),
         ("\n".join(group_keys), _starts(sizes), members),
     )
+
+
+def _every_name(
+    G: nx.Graph, ids: Sequence[Hashable]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every name of every role, normalised, in the order a loop over the
+    roles would meet them (id, title, aliases), with how each was given and
+    the role's position: flat arrays where the loop made a list per name
+    (7 s on a million roles)."""
+    alias_lists = node_values(G, "aliases", ())
+    if any("(" in alias for alias in chain.from_iterable(alias_lists)):
+        alias_lists = [_alias_names(aliases) for aliases in alias_lists]
+    per_role = np.fromiter(map(len, alias_lists), np.int64, len(ids)) + 2
+    block_starts = _starts(per_role)[:-1]
+    role_at = np.repeat(np.arange(len(ids), dtype=np.int32), per_role)
+    kinds = np.full(len(role_at), _ALIAS, dtype=np.int8)
+    kinds[block_starts], kinds[block_starts + 1] = _ID, _TITLE
+    names = np.empty(len(role_at), dtype=object)
+    names[block_starts + 1] = [str(title) for title in node_values(G, "title", "")]
+    names[kinds == _ALIAS] = list(chain.from_iterable(alias_lists))
+    keys = np.empty(len(role_at), dtype=object)
+    keys[block_starts] = _normalised_ids(ids)
+    # Titles and aliases repeat across roles (every "Analyst"): each distinct
+    # one is normalised once.
+    given = kinds != _ID
+    codes, distinct = pd.factorize(names[given])
+    keys[given] = np.array([normalise(name) for name in distinct], dtype=object)[codes]
+    return keys, kinds, role_at
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:
