@@ -434,7 +434,7 @@ def _checked(
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None,
     limits: Limits,
-) -> tuple[pd.DataFrame, pd.DataFrame, RelationEnds, ValidationReport]:
+) -> tuple[pd.DataFrame, pd.DataFrame, RelationEnds | None, ValidationReport]:
     """:func:`validated_tables`, and where the relations' ends are in the
     roles, which the build reads again."""
     report = ValidationReport(limit=limits.errors)
