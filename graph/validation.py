@@ -466,23 +466,25 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 
 
 #: Each relation's source and target as the position of a row of roles.csv
-#: (the first row with that id), -1 where no row has it.
+#: (the first row with that id); an id that roles.csv lacks gets a number
+#: past its rows, the same wherever the id comes.
 RelationEnds = tuple[np.ndarray, np.ndarray]
 
 
 def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | None:
-    """Where each relation's source and target are in roles.csv; ``None``
-    when a table lacks the columns to tell.
+    """Where each relation's source and target are in roles.csv (see
+    :data:`RelationEnds`); ``None`` when a table lacks the columns to tell.
 
     Looked up once, by the rules of edges.csv and by the build: at a million
-    roles each pass over the relations' ids costs about a second.
+    roles each pass over the relations' ids costs about a second. Numbers
+    compare as the ids do, known or not.
 
     Examples
     --------
     >>> roles = pd.DataFrame({"id": ["a", "b", "a"]})
-    >>> edges = pd.DataFrame({"source": ["a", "x"], "target": ["b", "a"]})
+    >>> edges = pd.DataFrame({"source": ["a", "x"], "target": ["b", "x"]})
     >>> [ends.tolist() for ends in relation_ends(roles, edges)]
-    [[0, -1], [1, 0]]
+    [[0, 3], [1, 3]]
     """
     if "id" not in roles.columns or not {"source", "target"} <= set(edges.columns):
         return None
@@ -491,15 +493,22 @@ def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | No
     if not ids.is_unique:
         first = ~ids.duplicated()
         ids, rows = ids[first], np.flatnonzero(first)
+    columns = [edges[column].to_numpy() for column in ("source", "target")]
     ends = []
-    for column in ("source", "target"):
+    for values in columns:
         # both as object indexes: an array of strings would be read as a new
         # Arrow string column first, three times slower, with 50 MB more
         # at 100,000 roles
-        found = ids.get_indexer(pd.Index(edges[column].to_numpy(), dtype=object))
+        found = ids.get_indexer(pd.Index(values, dtype=object))
         if rows is not None:
             found = np.where(found >= 0, rows[found], -1)
         ends.append(found.astype(np.int32))
+    unknown = [found < 0 for found in ends]
+    if any(missing.any() for missing in unknown):
+        names = np.concatenate([v[m] for v, m in zip(columns, unknown, strict=True)])
+        numbers = pd.factorize(names)[0].astype(np.int32) + len(roles)
+        ends[0][unknown[0]] = numbers[: unknown[0].sum()]
+        ends[1][unknown[1]] = numbers[unknown[0].sum() :]
     return ends[0], ends[1]
 
 
@@ -536,18 +545,12 @@ class EdgeTables:
     @cached_property
     def source_known(self) -> pd.Series:
         """Rows whose source is an id of roles.csv."""
-        return pd.Series(self.ends[0] >= 0, index=self.edges.index)
+        return pd.Series(self.ends[0] < len(self.roles), index=self.edges.index)
 
     @cached_property
     def target_known(self) -> pd.Series:
         """Rows whose target is an id of roles.csv."""
-        return pd.Series(self.ends[1] >= 0, index=self.edges.index)
-
-    @cached_property
-    def every_end_known(self) -> bool:
-        """Whether every relation's source and target are ids of roles.csv:
-        then equal positions are equal ids."""
-        return bool((self.ends[0] >= 0).all() and (self.ends[1] >= 0).all())
+        return pd.Series(self.ends[1] < len(self.roles), index=self.edges.index)
 
     @cached_property
     def type_known(self) -> pd.Series:
@@ -626,11 +629,9 @@ def types_known(tables: EdgeTables, report: ValidationReport) -> None:
 def no_self_loops(tables: EdgeTables, report: ValidationReport) -> None:
     """A role does not relate to itself."""
     edges = tables.edges
-    if tables.every_end_known:  # one position per id: compare positions
-        self_loops = pd.Series(tables.ends[0] == tables.ends[1], index=edges.index)
-    else:
-        self_loops = (edges["source"] == edges["target"]) & (edges["source"] != "")
-    for row in edges.index[self_loops]:
+    same = edges.index[tables.ends[0] == tables.ends[1]]
+    # an empty source is an error of its own
+    for row in same[edges.loc[same, "source"] != ""]:
         report.error(EDGES_FILE, row, "target", "a role cannot relate to itself")
 
 
@@ -638,12 +639,9 @@ def no_duplicate_edges(tables: EdgeTables, report: ValidationReport) -> None:
     """Each (source, target, type) appears once."""
     edges = tables.edges
     triples = edges[["source", "target", "type"]]
-    if tables.every_end_known:  # the usual case: compare positions, not strings
-        type_codes, types = pd.factorize(edges["type"])
-        codes = pair_codes(*tables.ends) * len(types) + type_codes
-        repeated = pd.Series(codes, index=edges.index).duplicated()
-    else:
-        repeated = triples.duplicated()
+    type_codes, types = pd.factorize(edges["type"], use_na_sentinel=False)
+    codes = pair_codes(*tables.ends) * len(types) + type_codes
+    repeated = pd.Series(codes, index=edges.index).duplicated()
     if not repeated.any():
         return
     # first rows of the repeated triples only: a dict of every row would cost
