@@ -545,6 +545,23 @@ def test_a_catalogue_edited_twice_and_restored_once_survives_a_reload(
     assert "Operations Assistant" in titles and "Ops Assistant II" not in titles
 
 
+def test_a_version_download_is_made_when_its_button_is_clicked():
+    at = run_app()
+    show_tab(at, "Your data")
+    at.text_input(key="edit_name").input("Ops").run()
+    at.button(key="edit-apply").click().run()
+    _edit_title(at, 0, "Ops Assistant I", "shorter title")
+    buttons = {e.proto.label: e.proto for e in at.get("download_button")}
+    # the buttons hold a function, called on a click, not the files themselves
+    for label in ("Version 2: roles.csv", "Version 2: edges.csv"):
+        assert buttons[label].deferred_file_id and not buttons[label].url
+    from ui.panels.versions import _version_csv
+
+    first = _version_csv(None, "Ops", 1, "roles")
+    assert "Operations Assistant" in first and "Ops Assistant I" not in first
+    assert "Ops Assistant I" in _version_csv(None, "Ops", 2, "roles")
+
+
 def test_versions_are_compared_in_the_app():
     at = run_app()
     show_tab(at, "Your data")

@@ -3,6 +3,8 @@ download, delete; and what a refused (conflicting) save shows."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -103,18 +105,25 @@ def _delete(options: AppOptions, name: str) -> None:
     st.session_state["data_saved"] = f"Deleted {name!r} and its {count} version(s)."
 
 
-def _version_downloads(options: AppOptions, name: str, number: int) -> None:
-    saved = workspace(options.db).load(name, number)
+#: A version's files as the download buttons offer them.
+_TABLES = {"roles": roles_table, "edges": edges_table}
+
+
+def _version_csv(db: str | None, name: str, number: int, kind: str) -> str:
+    """One file of a saved version, as the Download step writes it: made when
+    its button is clicked, not on every run that draws the button (that
+    validated and built the whole version each time)."""
+    saved = workspace(db).load(name, number)
     G, _ = load_sources(saved.roles_csv, saved.edges_csv)
+    return safe_csv(_TABLES[kind](G))
+
+
+def _version_downloads(options: AppOptions, name: str, number: int) -> None:
     stem = safe_file_name(f"{name}-v{number}")
-    for column, (table, kind) in zip(
-        st.columns(2),
-        ((roles_table(G), "roles"), (edges_table(G), "edges")),
-        strict=True,
-    ):
+    for column, kind in zip(st.columns(2), _TABLES, strict=True):
         column.download_button(
             f"Version {number}: {kind}.csv",
-            safe_csv(table),
+            partial(_version_csv, options.db, name, number, kind),
             f"{stem}-{kind}.csv",
             "text/csv",
             key=f"version-download-{kind}",
