@@ -545,12 +545,19 @@ def test_a_catalogue_edited_twice_and_restored_once_survives_a_reload(
     assert "Operations Assistant" in titles and "Ops Assistant II" not in titles
 
 
-def test_a_version_download_is_made_when_its_button_is_clicked():
+def _saved_then_edited() -> AppTest:
+    """The bundled catalogue saved as "Ops" (version 1), then a title edited
+    (version 2, open)."""
     at = run_app()
     show_tab(at, "Your data")
     at.text_input(key="edit_name").input("Ops").run()
     at.button(key="edit-apply").click().run()
     _edit_title(at, 0, "Ops Assistant I", "shorter title")
+    return at
+
+
+def test_a_version_download_is_made_when_its_button_is_clicked():
+    at = _saved_then_edited()
     buttons = {e.proto.label: e.proto for e in at.get("download_button")}
     # the buttons hold a function, called on a click, not the files themselves
     for label in ("Version 2: roles.csv", "Version 2: edges.csv"):
@@ -563,11 +570,7 @@ def test_a_version_download_is_made_when_its_button_is_clicked():
 
 
 def test_versions_are_compared_in_the_app():
-    at = run_app()
-    show_tab(at, "Your data")
-    at.text_input(key="edit_name").input("Ops").run()
-    at.button(key="edit-apply").click().run()
-    _edit_title(at, 0, "Ops Assistant I", "shorter title")
+    at = _saved_then_edited()
     # version 2 is open, and compared with version 1 by default
     assert at.selectbox(key="version_other_Ops_2").value == 1
     changed = table_with(at, "Role id")

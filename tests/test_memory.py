@@ -95,31 +95,51 @@ def test_give_back_returns_a_thread_s_freed_heap_to_the_system():
     assert before - after > 150, (before, after)
 
 
-_COUNT_HEAPS = textwrap.dedent(
-    """
-    import ctypes, sys, threading
-    if sys.argv[1] == "limited":
-        from ui.memory import limit_heaps
-        limit_heaps()
-    libc = ctypes.CDLL("libc.so.6")
-    libc.fopen.restype = ctypes.c_void_p
-    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.argtypes = [ctypes.c_void_p]
-    all_allocated = threading.Barrier(9)
-    def session():  # blocks too big for Python's own allocator
-        kept = [bytes(1500) for _ in range(1000)]
-        all_allocated.wait()
-        all_allocated.wait()
-    for _ in range(8):
-        threading.Thread(target=session).start()
-    all_allocated.wait()
+#: What both scripts below start with: the server's heap limits (when asked
+#: for) and glibc's own report of its heaps, written to the file argv[2].
+_MALLOC_INFO = """
+import ctypes, sys, threading
+if sys.argv[1] == "limited":
+    from ui.memory import limit_heaps
+    limit_heaps()
+libc = ctypes.CDLL("libc.so.6")
+libc.fopen.restype = ctypes.c_void_p
+libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+def write_report():
     report = libc.fopen(sys.argv[2].encode(), b"w")
     libc.malloc_info(0, report)
     libc.fclose(report)
+"""
+
+
+def _malloc_info(tmp_path, script: str, mode: str) -> str:
+    """glibc's report of its heaps at the point where ``script`` (run after
+    :data:`_MALLOC_INFO`, in a fresh process) calls ``write_report()``."""
+    report = tmp_path / "malloc_info.xml"
+    done = subprocess.run(
+        [sys.executable, "-c", _MALLOC_INFO + textwrap.dedent(script), mode, report],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return report.read_text()
+
+
+_SESSIONS_ALLOCATE = """
+all_allocated = threading.Barrier(9)
+def session():  # blocks too big for Python's own allocator
+    kept = [bytes(1500) for _ in range(1000)]
     all_allocated.wait()
-    """
-)
+    all_allocated.wait()
+for _ in range(8):
+    threading.Thread(target=session).start()
+all_allocated.wait()
+write_report()
+all_allocated.wait()
+"""
 
 
 @pytest.mark.parametrize(
@@ -130,40 +150,19 @@ _COUNT_HEAPS = textwrap.dedent(
     ],
 )
 def test_session_threads_share_a_few_heaps(tmp_path, mode, most_heaps):
-    report = tmp_path / "malloc_info.xml"
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNT_HEAPS, mode, str(report)],
-        cwd=REPO,
-        capture_output=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    heaps = report.read_text().count("<heap nr=")
+    heaps = _malloc_info(tmp_path, _SESSIONS_ALLOCATE, mode).count("<heap nr=")
     if most_heaps is None:
         assert heaps > ui.memory.HEAPS + 4
     else:
         assert heaps <= most_heaps
 
 
-_COUNT_OWN_PAGES = textwrap.dedent(
-    """
-    import ctypes, re, sys
-    if sys.argv[1] == "limited":
-        from ui.memory import limit_heaps
-        limit_heaps()
-    libc = ctypes.CDLL("libc.so.6")
-    libc.fopen.restype = ctypes.c_void_p
-    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.argtypes = [ctypes.c_void_p]
-    del_me = bytes(8 << 20)  # a big block, freed: glibc raises its threshold
-    del del_me
-    kept = [bytes(1 << 20) for _ in range(4)]
-    report = libc.fopen(sys.argv[2].encode(), b"w")
-    libc.malloc_info(0, report)
-    libc.fclose(report)
-    """
-)
+_BIG_BLOCKS = """
+freed = bytes(8 << 20)  # a big block, freed: glibc raises its threshold
+del freed
+kept = [bytes(1 << 20) for _ in range(4)]
+write_report()
+"""
 
 
 @pytest.mark.parametrize(
@@ -174,15 +173,8 @@ _COUNT_OWN_PAGES = textwrap.dedent(
     ],
 )
 def test_big_blocks_keep_pages_of_their_own(tmp_path, mode, own_pages):
-    report = tmp_path / "malloc_info.xml"
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNT_OWN_PAGES, mode, str(report)],
-        cwd=REPO,
-        capture_output=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    mapped = re.search(r'<total type="mmap" count="(\d+)"', report.read_text())
+    report = _malloc_info(tmp_path, _BIG_BLOCKS, mode)
+    mapped = re.search(r'<total type="mmap" count="(\d+)"', report)
     assert (int(mapped.group(1)) >= 4) == own_pages
 
 
