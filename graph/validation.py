@@ -505,8 +505,11 @@ def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | No
         ends.append(found.astype(np.int32))
     unknown = [found < 0 for found in ends]
     if any(missing.any() for missing in unknown):
-        names = np.concatenate([v[m] for v, m in zip(columns, unknown, strict=True)])
-        numbers = pd.factorize(names)[0].astype(np.int32) + len(roles)
+        names = np.concatenate(
+            [values[missing] for values, missing in zip(columns, unknown, strict=True)]
+        )
+        numbers = pd.factorize(names, use_na_sentinel=False)[0].astype(np.int32)
+        numbers += len(roles)
         ends[0][unknown[0]] = numbers[: unknown[0].sum()]
         ends[1][unknown[1]] = numbers[unknown[0].sum() :]
     return ends[0], ends[1]
