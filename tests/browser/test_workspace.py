@@ -3,6 +3,7 @@ server restart, and the server contacts no other host."""
 
 from __future__ import annotations
 
+import csv
 import socket
 import threading
 
@@ -42,6 +43,13 @@ def test_saved_versions_survive_a_server_restart(page: Page, workspace_url):
             expect(page.get_by_text("renamed the team leader").first).to_be_visible()
             backend = database.split(":")[0].split("+")[0]
             screenshot(page, f"workspace-versions-{backend}-{attempt}-restart")
+            # a version's file is made when its button is clicked
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Version 2: roles.csv").click()
+            assert download.value.suggested_filename == "Ops-team-v2-roles.csv"
+            with download.value.path().open(encoding="utf-8", newline="") as file:
+                titles = {row["id"]: row["title"] for row in csv.DictReader(file)}
+            assert titles["team-leader"] == "Shift Leader"
         finally:
             stop_app(process)
         # people's data never goes to the server's log
