@@ -37,6 +37,7 @@ __all__ = [
     "safe_csv",
     "roles_table",
     "edges_table",
+    "catalogue_csv",
     "standalone_html",
     "view_svg",
     "export_graph",
@@ -181,6 +182,25 @@ def edges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=None if rows else list(EDGE_REQUIRED))
     leading = list(EDGE_REQUIRED)
     return table[leading + [c for c in table.columns if c not in leading]]
+
+
+#: Each file of a catalogue and the table it is written from.
+_CATALOGUE_TABLES = {ROLES_FILE: roles_table, EDGES_FILE: edges_table}
+
+
+def catalogue_csv(G: nx.MultiDiGraph, file: str) -> str:
+    """One file of a catalogue (``roles.csv`` or ``edges.csv``) as CSV text
+    for spreadsheets (:func:`safe_csv`): what every download and folder
+    export of a catalogue writes.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b", "promotion", {"type": "promotion"})])
+    >>> print(catalogue_csv(G, "edges.csv"), end="")
+    "source","target","type"
+    "a","b","promotion"
+    """
+    return safe_csv(_CATALOGUE_TABLES[file](G))
 
 
 def _flat(value: object) -> object:
@@ -455,6 +475,6 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
         path.write_text(standalone_html(G), encoding="utf-8")
     else:
         path.mkdir(exist_ok=True)
-        (path / ROLES_FILE).write_text(safe_csv(roles_table(G)), encoding="utf-8")
-        (path / EDGES_FILE).write_text(safe_csv(edges_table(G)), encoding="utf-8")
+        for file in _CATALOGUE_TABLES:
+            (path / file).write_text(catalogue_csv(G, file), encoding="utf-8")
     return path

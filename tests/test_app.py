@@ -564,9 +564,9 @@ def test_a_version_download_is_made_when_its_button_is_clicked():
         assert buttons[label].deferred_file_id and not buttons[label].url
     from ui.panels.versions import _version_csv
 
-    first = _version_csv(None, "Ops", 1, "roles")
+    first = _version_csv(None, "Ops", 1, "roles.csv")
     assert "Operations Assistant" in first and "Ops Assistant I" not in first
-    assert "Ops Assistant I" in _version_csv(None, "Ops", 2, "roles")
+    assert "Ops Assistant I" in _version_csv(None, "Ops", 2, "roles.csv")
 
 
 def test_versions_are_compared_in_the_app():

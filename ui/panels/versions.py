@@ -8,8 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from graph.export import edges_table, roles_table, safe_csv
+from graph.export import catalogue_csv
 from graph.loading import load_sources
+from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.text import escape_markdown as md
 from graph.text import safe_file_name
 from graph.workspace import Changes, VersionConflict, VersionInfo, WorkspaceError
@@ -105,28 +106,24 @@ def _delete(options: AppOptions, name: str) -> None:
     st.session_state["data_saved"] = f"Deleted {name!r} and its {count} version(s)."
 
 
-#: A version's files as the download buttons offer them.
-_TABLES = {"roles": roles_table, "edges": edges_table}
-
-
-def _version_csv(db: str | None, name: str, number: int, kind: str) -> str:
+def _version_csv(db: str | None, name: str, number: int, file: str) -> str:
     """One file of a saved version, as the Download step writes it: made when
     its button is clicked, not on every run that draws the button (that
     validated and built the whole version each time)."""
     saved = workspace(db).load(name, number)
     G, _ = load_sources(saved.roles_csv, saved.edges_csv)
-    return safe_csv(_TABLES[kind](G))
+    return catalogue_csv(G, file)
 
 
 def _version_downloads(options: AppOptions, name: str, number: int) -> None:
     stem = safe_file_name(f"{name}-v{number}")
-    for column, kind in zip(st.columns(2), _TABLES, strict=True):
+    for column, file in zip(st.columns(2), (ROLES_FILE, EDGES_FILE), strict=True):
         column.download_button(
-            f"Version {number}: {kind}.csv",
-            partial(_version_csv, options.db, name, number, kind),
-            f"{stem}-{kind}.csv",
+            f"Version {number}: {file}",
+            partial(_version_csv, options.db, name, number, file),
+            f"{stem}-{file}",
             "text/csv",
-            key=f"version-download-{kind}",
+            key=f"version-download-{file}",
             on_click="ignore",
         )
 

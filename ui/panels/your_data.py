@@ -18,12 +18,13 @@ import streamlit as st
 from graph import InvalidData, ValidationReport
 from graph.export import (
     HTML_MAX_ROLES,
+    catalogue_csv,
     edges_table,
     export_graph,
     roles_table,
-    safe_csv,
 )
 from graph.loading import read_folder, without_invalid_rows
+from graph.schema import EDGES_FILE, ROLES_FILE
 from graph.text import escape_markdown as md
 from ui.catalogues import open_folder
 from ui.data import AppOptions, Catalogue, folder_title
@@ -130,8 +131,8 @@ def _exports(cat: Catalogue) -> None:
     st.markdown("#### 4. Download")
     # Each file is made only when its button is clicked (a callable as data).
     downloads = [
-        ("roles.csv", lambda: safe_csv(roles_table(cat.G)), "roles.csv", "text/csv"),
-        ("edges.csv", lambda: safe_csv(edges_table(cat.G)), "edges.csv", "text/csv"),
+        (file, partial(catalogue_csv, cat.G, file), file, "text/csv")
+        for file in (ROLES_FILE, EDGES_FILE)
     ]
     formats = {"graphml": "application/xml", "json": "application/json"}
     if len(cat.G) <= HTML_MAX_ROLES:
