@@ -141,16 +141,21 @@ def _edge_data(
     by_code[:] = list(type_only.values())
     edge_data: list[dict] = by_code[kinds.codes].tolist()
     columns = [column for column in edges.columns if column not in ("source", "target")]
-    cells = {column: edges[column].to_numpy() for column in columns}
-    optional = [cells[column] != "" for column in columns if column != "type"]
+    optional = [
+        (edges[column] != "").to_numpy() for column in columns if column != "type"
+    ]
     carries_data = (
         np.logical_or.reduce(optional) if optional else np.zeros(len(kinds), bool)
     )
-    for position in carries_data.nonzero()[0]:
+    carrying = carries_data.nonzero()[0]
+    # Python strings for the relations that carry data only: the rest need
+    # none, and each cell of Arrow-backed strings would be made one.
+    rows = edges.iloc[carrying][columns].to_numpy(dtype=object)
+    for position, cells in zip(carrying.tolist(), rows, strict=True):
         data = {
-            column: cells[column][position]
-            for column in columns
-            if cells[column][position] != ""
+            column: cell
+            for column, cell in zip(columns, cells.tolist(), strict=True)
+            if cell != ""
         }
         if "typical_years" in data:
             data["typical_years"] = float(data["typical_years"])

@@ -425,7 +425,9 @@ def validated_tables(
         If the data has errors; ``.report`` lists them (past
         ``limits.errors``, it counts them).
     """
-    role_table, edge_table, _, report = _checked(roles, edges, file_names, limits)
+    role_table, edge_table, _, report = _checked(
+        roles, edges, file_names, limits, arrow_edges=False
+    )
     return role_table, edge_table, report
 
 
@@ -434,12 +436,17 @@ def _checked(
     edges: bytes | str | None,
     file_names: Mapping[str, str] | None,
     limits: Limits,
+    *,
+    arrow_edges: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, RelationEnds | None, ValidationReport]:
     """:func:`validated_tables`, and where the relations' ends are in the
-    roles, which the build reads again."""
+    roles, which the build reads again; with ``arrow_edges``, the relations'
+    cells are Arrow-backed strings (see :func:`graph.reading.read_table`)."""
     report = ValidationReport(limit=limits.errors)
     role_table = read_table(roles, ROLES_FILE, report, limits)
-    edge_table = read_table(edges, EDGES_FILE, report, limits)
+    edge_table = read_table(
+        edges, EDGES_FILE, report, limits, arrow_strings=arrow_edges
+    )
     ends = None
     if role_table is not None:
         if edge_table is not None:
@@ -473,7 +480,9 @@ def load_sources(
     graph.errors.InvalidData: 1 error(s), 0 warning(s)
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
-    role_table, edge_table, ends, report = _checked(roles, edges, file_names, limits)
+    role_table, edge_table, ends, report = _checked(
+        roles, edges, file_names, limits, arrow_edges=True
+    )
     return build_graph(role_table, edge_table, ends), report
 
 
@@ -483,7 +492,7 @@ def load_validated(roles: bytes | str, edges: bytes | str) -> nx.MultiDiGraph:
     without checking the contract again."""
     report = ValidationReport()
     role_table = read_table(roles, ROLES_FILE, report)
-    edge_table = read_table(edges, EDGES_FILE, report)
+    edge_table = read_table(edges, EDGES_FILE, report, arrow_strings=True)
     if not report.ok:  # unreadable after all: never build half a catalogue
         raise InvalidData(report)
     return build_graph(role_table, edge_table)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import pickle
+import sys
 
 import networkx as nx
 import numpy as np
@@ -25,6 +26,7 @@ from graph import (
     moves_graph,
     node_values,
     read_table,
+    reading,
     relation_counts,
     reporting_graph,
     shortest_move_path,
@@ -644,6 +646,56 @@ def test_a_file_s_bytes_read_as_its_text(rows, any_cell, where, delimiter, line_
         assert table is None
     else:
         assert table.to_dict("index") == expected.to_dict("index")
+
+
+@given(
+    st.lists(
+        st.lists(st.text(" \t\x0b\x1c\x85\xa0\u2003\u3000aé中;,", max_size=3)),
+        max_size=5,
+    ),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_pyarrow_reads_a_file_without_quotes_as_pandas_does(rows, delimiter, line_end):
+    # rows of any width, blank lines and cells that need stripping: where
+    # pyarrow's parser gives up, pandas' reports the problem, so both readings
+    # give the same table and the same problems
+    lines = [delimiter.join(["source", "target", "type"])]
+    lines += [delimiter.join(cells) for cells in rows]
+    content = line_end.join(lines).encode() + line_end.encode()
+    plain, arrow = ValidationReport(), ValidationReport()
+    expected = read_table(content, "edges.csv", plain)
+    table = read_table(content, "edges.csv", arrow, arrow_strings=True)
+    assert [str(p) for p in arrow.problems] == [str(p) for p in plain.problems]
+    if expected is None:
+        assert table is None
+    else:
+        assert (table.dtypes == "str").all()
+        assert table.astype(object).to_dict("index") == expected.to_dict("index")
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(" \t\x1c\x85\xa0\u2003\u3000aé中;", max_size=4),
+            min_size=3,
+            max_size=3,
+        ),
+        max_size=5,
+    )
+)
+def test_a_file_without_quotes_whose_rows_fit_is_read_by_pyarrow(rows):
+    content = "".join(f"{','.join(cells)}\n" for cells in [["a", "b", "c"], *rows])
+    table = reading._arrow_parsed(content.encode(), ",", ["a", "b", "c"])
+    assert table is not None
+    assert table.to_dict("list") == {
+        name: [cells[at].strip() for cells in rows] for at, name in enumerate("abc")
+    }
+
+
+def test_the_spaces_stripped_are_python_s():
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert reading.SPACES == spaces
 
 
 def test_roles_are_checked_when_edges_csv_is_missing():
