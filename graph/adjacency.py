@@ -25,7 +25,7 @@ from collections.abc import Hashable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from graph.bulk import ReadOnlyDict
+from graph.bulk import ReadOnlyDict, stable_order
 from graph.roletable import RoleIndex, RoleMapping
 
 __all__ = [
@@ -181,7 +181,7 @@ def adjacency_pair(
     adjacencies = []
     for here, there in ((sources, targets), (targets, sources)):
         # A stable sort keeps each node's edges in the arrays' order.
-        order = np.argsort(here, kind="stable")
+        order = stable_order(here)
         starts = np.zeros(len(index) + 1, dtype=np.int64)
         np.cumsum(np.bincount(here, minlength=len(index)), out=starts[1:])
         others = there[order].astype(np.int32)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from graph.adjacency import hold_in_arrays
-from graph.bulk import SharedData, collection_paused, pair_codes
+from graph.bulk import SharedData, collection_paused, distinct, pair_codes
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
 from graph.reading import FIRST_DATA_ROW
@@ -77,12 +77,7 @@ def _key_dicts(
     its own.
     """
     edge_data, carries_data, type_only = _edge_data(edges, kinds)
-    _, first, pair_of, relations = np.unique(
-        pair_codes(sources, targets),
-        return_index=True,
-        return_inverse=True,
-        return_counts=True,
-    )
+    first, pair_of, relations = distinct(pair_codes(sources, targets))
     names, codes = kinds.categories.tolist(), kinds.codes
     pool: list[dict] = [SharedData({kind: type_only[kind]}) for kind in names]
     alone = (relations == 1) & ~carries_data[first]

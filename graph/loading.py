@@ -426,7 +426,7 @@ def validated_tables(
         ``limits.errors``, it counts them).
     """
     role_table, edge_table, _, report = _checked(
-        roles, edges, file_names, limits, arrow_edges=False
+        roles, edges, file_names, limits, arrow_strings=False
     )
     return role_table, edge_table, report
 
@@ -437,15 +437,15 @@ def _checked(
     file_names: Mapping[str, str] | None,
     limits: Limits,
     *,
-    arrow_edges: bool,
+    arrow_strings: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, RelationEnds | None, ValidationReport]:
     """:func:`validated_tables`, and where the relations' ends are in the
-    roles, which the build reads again; with ``arrow_edges``, the relations'
+    roles, which the build reads again; with ``arrow_strings``, the tables'
     cells are Arrow-backed strings (see :func:`graph.reading.read_table`)."""
     report = ValidationReport(limit=limits.errors)
-    role_table = read_table(roles, ROLES_FILE, report, limits)
-    edge_table = read_table(
-        edges, EDGES_FILE, report, limits, arrow_strings=arrow_edges
+    role_table, edge_table = (
+        read_table(content, file, report, limits, arrow_strings=arrow_strings)
+        for content, file in ((roles, ROLES_FILE), (edges, EDGES_FILE))
     )
     ends = None
     if role_table is not None:
@@ -481,7 +481,7 @@ def load_sources(
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
     role_table, edge_table, ends, report = _checked(
-        roles, edges, file_names, limits, arrow_edges=True
+        roles, edges, file_names, limits, arrow_strings=True
     )
     return build_graph(role_table, edge_table, ends), report
 
@@ -491,7 +491,7 @@ def load_validated(roles: bytes | str, edges: bytes | str) -> nx.MultiDiGraph:
     since (a saved workspace version whose checksum matches): read, then build,
     without checking the contract again."""
     report = ValidationReport()
-    role_table = read_table(roles, ROLES_FILE, report)
+    role_table = read_table(roles, ROLES_FILE, report, arrow_strings=True)
     edge_table = read_table(edges, EDGES_FILE, report, arrow_strings=True)
     if not report.ok:  # unreadable after all: never build half a catalogue
         raise InvalidData(report)

@@ -161,44 +161,84 @@ def _arrow_parsed(
     content: bytes | str, delimiter: str, names: list[str]
 ) -> pd.DataFrame | None:
     """The rows after the header as stripped Arrow-backed strings, by pyarrow's
-    parser; ``None`` when the file needs the general one: it holds quotes, or
-    a row does not fit the header (that parser reports which).
+    parser; ``None`` when the file needs the general one, which reports its
+    problems: a row does not fit the header, the header may go on past its
+    first line, or a quote may be left open at the end.
 
-    Without quotes, a line is a row and the delimiter splits its cells, which
-    both parsers read alike (``tests/test_loading.py`` checks it); a blank
-    line is a row of empty cells for both.
+    Both parsers read a file alike (``tests/test_loading.py`` checks it, with
+    quotes, blank lines and line ends of every kind) but for one case: a quote
+    still open at the end of the file, an error for pandas, a cell up to the
+    end for pyarrow. A file with quotes must therefore end with a line break,
+    and its last row may hold none: an open quote would have swallowed it.
 
     Examples
     --------
     >>> table = _arrow_parsed(b"id,title\\n a ,x\\n\\nb,\\n", ",", ["id", "title"])
     >>> table.to_dict("list"), table["id"].dtype
     ({'id': ['a', '', 'b'], 'title': ['x', '', '']}, <StringDtype(na_value=nan)>)
-    >>> _arrow_parsed(b'id,title\\na,"x"\\n', ",", ["id", "title"]) is None
+    >>> _arrow_parsed(b'id,title\\na,"x, y"\\n', ",", ["id", "title"])["title"][0]
+    'x, y'
+    >>> _arrow_parsed(b'id,title\\na,"x\\n', ",", ["id", "title"]) is None
     True
     """
     if isinstance(content, str):
         content = content.encode("utf-8", "surrogatepass")
     content = content.removeprefix(codecs.BOM_UTF8)
-    if b'"' in content or content.startswith((b"\r", b"\n")):
+    quoted = b'"' in content
+    header = re.match(rb"[^\r\n]*", content).group()
+    if (
+        not _one_line_header(header, delimiter)
+        or len(header) == len(content)
+        or (quoted and not content.endswith((b"\n", b"\r")))
+    ):
         return None
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(content),
             read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names),
             parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+                delimiter=delimiter,
+                quote_char='"' if quoted else False,
+                # slower, and only needed where a quoted cell may hold one
+                newlines_in_values=quoted,
+                ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid:
         return None
+    if quoted and len(table):
+        last_row = table.slice(len(table) - 1).to_pylist()[0].values()
+        if any("\n" in cell or "\r" in cell for cell in last_row):
+            return None
     return pd.DataFrame(
         {name: pd.Series(_stripped(table.column(name)), dtype="str") for name in names},
         columns=names,
     )
+
+
+def _one_line_header(line: bytes, delimiter: str) -> bool:
+    """Whether ``line`` is a whole header row, to skip as one line: each of
+    its cells is either quoted whole, with no quote inside, or has no quote.
+
+    Examples
+    --------
+    >>> _one_line_header(b'"id","title"', ","), _one_line_header(b'id,title', ",")
+    (True, True)
+    >>> _one_line_header(b'id,"title', ","), _one_line_header(b'"a,b",c', ",")
+    (False, False)
+    """
+    return all(
+        _QUOTED_WHOLE.fullmatch(cell) or b'"' not in cell
+        for cell in line.split(delimiter.encode())
+    )
+
+
+_QUOTED_WHOLE = re.compile(rb'"[^"]*"')
 
 
 #: Every character ``str.strip`` removes (``str.isspace``); a test checks it.

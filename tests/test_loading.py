@@ -32,10 +32,10 @@ from graph import (
     shortest_move_path,
 )
 from graph.adjacency import adjacency_pair, degree_counts
-from graph.bulk import first_pairs
+from graph.bulk import distinct, first_pairs, stable_order
 from graph.indexes import roles_by_title
 from graph.lists import split_list
-from graph.roletable import RoleIndex, RoleTable
+from graph.roletable import RoleIndex, RoleTable, _Texts
 from graph.schema import (
     BUNDLED_CATALOGUES,
     MOVE_TYPES,
@@ -650,19 +650,38 @@ def test_a_file_s_bytes_read_as_its_text(rows, any_cell, where, delimiter, line_
 
 @given(
     st.lists(
-        st.lists(st.text(" \t\x0b\x1c\x85\xa0\u2003\u3000aé中;,", max_size=3)),
+        st.lists(
+            st.text(' \t\x0b\x1c\x85\xa0\u3000aé中;,"\n\r', max_size=4),
+            min_size=3,
+            max_size=3,
+        ),
         max_size=5,
     ),
     st.sampled_from([",", ";", "\t"]),
-    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.sampled_from(["\n", "\r\n", "\r", ""]),
+    st.sampled_from(["as typed", csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    st.sampled_from([0, 2, 4]),
 )
-def test_pyarrow_reads_a_file_without_quotes_as_pandas_does(rows, delimiter, line_end):
-    # rows of any width, blank lines and cells that need stripping: where
-    # pyarrow's parser gives up, pandas' reports the problem, so both readings
-    # give the same table and the same problems
-    lines = [delimiter.join(["source", "target", "type"])]
-    lines += [delimiter.join(cells) for cells in rows]
-    content = line_end.join(lines).encode() + line_end.encode()
+def test_pyarrow_reads_a_file_as_pandas_does(
+    rows, delimiter, line_end, quoting, ragged_width
+):
+    # rows of any width, quotes where they belong ("as typed": also where they
+    # do not), line breaks in cells, blank lines, cells that need stripping,
+    # no line break at the end: where pyarrow's parser gives up, pandas'
+    # reports the problem, so both readings give the same table and problems
+    header = ["source", "target", "type"]
+    if rows and ragged_width:
+        rows[-1] = rows[-1][:ragged_width] + ["x"] * (ragged_width - 3)
+    if quoting == "as typed":
+        text = (line_end or "\n").join(delimiter.join(r) for r in [header, *rows])
+    else:
+        out = io.StringIO()
+        writer = csv.writer(
+            out, delimiter=delimiter, lineterminator=line_end or "\n", quoting=quoting
+        )
+        writer.writerows([header, *rows])
+        text = out.getvalue().removesuffix("\n" if not line_end else "")
+    content = (text + (line_end if quoting == "as typed" else "")).encode()
     plain, arrow = ValidationReport(), ValidationReport()
     expected = read_table(content, "edges.csv", plain)
     table = read_table(content, "edges.csv", arrow, arrow_strings=True)
@@ -818,3 +837,33 @@ def test_roles_by_title_sort_as_titles_then_ids_would(roles):
         G.add_node(role, title=title)
     expected = [role for _, role in sorted((t.casefold(), r) for t, r in roles)]
     assert list(roles_by_title(G)) == expected
+
+
+@given(st.lists(st.integers(0, 2**40), max_size=60))
+def test_distinct_is_numpy_s_unique_without_the_values(values):
+    codes = np.array(values, dtype=np.int64)
+    _, first, numbers, counts = np.unique(
+        codes, return_index=True, return_inverse=True, return_counts=True
+    )
+    ours = distinct(codes)
+    assert [a.tolist() for a in ours] == [
+        first.tolist(),
+        numbers.tolist(),
+        counts.tolist(),
+    ]
+
+
+@given(st.lists(st.integers(0, 2**33), max_size=60), st.sampled_from([2, 2**16, 2**33]))
+def test_stable_order_is_numpy_s_stable_sort(values, bound):
+    positions = np.array(values, dtype=np.int64) % bound
+    assert (
+        stable_order(positions).tolist()
+        == np.argsort(positions, kind="stable").tolist()
+    )
+
+
+@given(st.lists(st.text(max_size=5)), st.integers(0, 3))
+def test_a_column_of_arrow_strings_is_read_from_its_bytes_as_its_cells(cells, skip):
+    # the column may start inside its array, as a slice of a table does
+    column = pd.Series(["x"] * skip + cells, dtype="str").iloc[skip:]
+    assert _Texts.of_column(column).to_list() == column.tolist() == cells
