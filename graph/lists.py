@@ -23,6 +23,9 @@ def split_list(cell: str) -> list[str]:
     >>> split_list(r"Plan budgets\; report on them;Hire")
     ['Plan budgets; report on them', 'Hire']
     """
+    if ";" not in cell:  # one item, as most alias cells hold: no split at all
+        item = cell.strip()
+        return [item] if item else []
     if "\\" not in cell:  # the usual cell: a plain split, three times faster
         return [item for item in map(str.strip, cell.split(";")) if item]
     items = (item.strip().replace("\\;", ";") for item in _ITEM_BREAK.split(cell))

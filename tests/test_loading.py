@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import pickle
+import re
 import sys
 
 import networkx as nx
@@ -867,3 +868,10 @@ def test_a_column_of_arrow_strings_is_read_from_its_bytes_as_its_cells(cells, sk
     # the column may start inside its array, as a slice of a table does
     column = pd.Series(["x"] * skip + cells, dtype="str").iloc[skip:]
     assert _Texts.of_column(column).to_list() == column.tolist() == cells
+
+
+@given(st.text("ab ;\\\t"))
+def test_a_list_cell_splits_as_its_items_are_written(cell):
+    # the fast paths (one item; no escaped ";") split as the general one does
+    items = (item.strip().replace("\\;", ";") for item in re.split(r"(?<!\\);", cell))
+    assert split_list(cell) == [item for item in items if item]
