@@ -13,6 +13,7 @@ import pyarrow as pa
 
 __all__ = [
     "ReadOnlyDict",
+    "arrow_backed",
     "arrow_strings",
     "SharedData",
     "collection_paused",
@@ -176,6 +177,18 @@ def stable_order(values: np.ndarray) -> np.ndarray:
         digits = ((values[order] >> shift) & 0xFFFF).astype(np.uint16)
         order = order[np.argsort(digits, kind="stable")]
     return order
+
+
+def arrow_backed(values: pd.Series) -> bool:
+    """Whether ``values`` are pandas' Arrow-backed strings (``str``).
+
+    Examples
+    --------
+    >>> arrow_backed(pd.Series(["a"], dtype="str")), arrow_backed(pd.Series([1]))
+    (True, False)
+    """
+    dtype = values.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def arrow_strings(values: pd.Series) -> pa.LargeStringArray:

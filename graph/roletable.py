@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.bulk import arrow_strings
+from graph.bulk import arrow_backed, arrow_strings
 from graph.lists import split_list
 from graph.schema import ROLE_LIST_COLUMNS
 
@@ -68,8 +68,7 @@ class _Texts:
         >>> _Texts.of_column(pd.Series(["é", "", "ab"], dtype="str")).to_list()
         ['é', '', 'ab']
         """
-        dtype = column.dtype
-        if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        if not arrow_backed(column):
             return cls(column.tolist())
         # the columnar layout: cell i is bytes offsets[i]:offsets[i + 1]
         array = arrow_strings(column)

@@ -20,6 +20,7 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
@@ -503,13 +504,17 @@ def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | No
     """
     if "id" not in roles.columns or not {"source", "target"} <= set(edges.columns):
         return None
+    # repeats found on objects: 0.2 s for a million ids, where pandas took
+    # 0.45 s on Arrow-backed strings, and pyarrow's count of distinct ones 1.2 s
+    first = ~roles["id"].astype(object).duplicated().to_numpy()
     known_ids, rows = arrow_strings(roles["id"]), None
-    if pc.count_distinct(known_ids).as_py() < len(known_ids):
-        first = ~roles["id"].astype(object).duplicated().to_numpy()
+    if not first.all():
         known_ids, rows = known_ids.filter(first), np.flatnonzero(first)
 
     def rows_named(column: str) -> np.ndarray:
-        found = pc.index_in(arrow_strings(edges[column]), value_set=known_ids)
+        # the column's chunks as they are: joining them took 0.4 s
+        values = pa.array(edges[column], type=pa.large_string())
+        found = pc.index_in(values, value_set=known_ids)
         found = pc.fill_null(found, -1).to_numpy()
         if rows is not None:
             found = np.where(found >= 0, rows[found], -1)
