@@ -31,6 +31,7 @@ from graph import (
     relation_counts,
     reporting_graph,
     shortest_move_path,
+    validation,
 )
 from graph.adjacency import adjacency_pair, degree_counts
 from graph.bulk import distinct, first_pairs, stable_order
@@ -875,3 +876,23 @@ def test_a_list_cell_splits_as_its_items_are_written(cell):
     # the fast paths (one item; no escaped ";") split as the general one does
     items = (item.strip().replace("\\;", ";") for item in re.split(r"(?<!\\);", cell))
     assert split_list(cell) == [item for item in items if item]
+
+
+@pytest.mark.parametrize(
+    "layer_at_once",
+    [
+        1,  # every layer with numpy
+        10**9,  # every node in Python
+    ],
+)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=30))
+def test_nodes_left_by_kahn_s_sort_are_those_on_or_behind_a_cycle(layer_at_once, edges):
+    lines = nx.DiGraph(edges)
+    cycles = [c for c in nx.strongly_connected_components(lines) if len(c) > 1]
+    on_cycles = set().union(*cycles)
+    on_cycles |= {n for n, _ in nx.selfloop_edges(lines)}
+    behind = on_cycles.union(*(nx.descendants(lines, n) for n in on_cycles))
+    sources, targets = (np.array([e[i] for e in edges], dtype=np.int64) for i in (0, 1))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validation, "_LAYER_AT_ONCE", layer_at_once)
+        assert validation._nodes_on_or_behind_cycles(sources, targets) == behind
