@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.building import build_graph
+from graph.bulk import collection_paused
 from graph.cache import BuildCache, build_key, detached_graph
 from graph.errors import InvalidData
 from graph.indexes import roles_by_title, roles_without_reporting_line
@@ -270,9 +271,10 @@ def ready_to_share(G: nx.MultiDiGraph) -> None:
     >>> sorted(name for name in G.graph if not name.startswith("_"))
     ['lookup', 'reporting', 'roles_by_title', 'roles_without_reporting_line']
     """
-    role_lookup(G)
-    roles_by_title(G)
-    roles_without_reporting_line(G)
+    with collection_paused():  # as in load_sources: no garbage to look for
+        role_lookup(G)
+        roles_by_title(G)
+        roles_without_reporting_line(G)
 
 
 #: Dropping rows can orphan others (relations of a dropped role), so lenient
@@ -480,10 +482,14 @@ def load_sources(
     graph.errors.InvalidData: 1 error(s), 0 warning(s)
     error: edges.csv, row 2, column 'target': unknown role id 'x'
     """
-    role_table, edge_table, ends, report = _checked(
-        roles, edges, file_names, limits, arrow_strings=True
-    )
-    return build_graph(role_table, edge_table, ends), report
+    # Reading, checking and building make millions of objects and no garbage
+    # that reference counting leaves: without the collector's passes over
+    # them, a million roles load about 2 s sooner.
+    with collection_paused():
+        role_table, edge_table, ends, report = _checked(
+            roles, edges, file_names, limits, arrow_strings=True
+        )
+        return build_graph(role_table, edge_table, ends), report
 
 
 def load_validated(roles: bytes | str, edges: bytes | str) -> nx.MultiDiGraph:

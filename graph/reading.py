@@ -53,11 +53,12 @@ def read_table(
     when the file cannot be read.
 
     With ``arrow_strings``, the columns are pandas' Arrow-backed strings
-    (``str``) instead of Python objects, for a table read a whole column at a
-    time (the relations): a file without quotes is then parsed by pyarrow,
-    which makes no Python string per cell (1.3 s instead of 5.4 s for the
-    relations of a million roles). Files with quotes, or with rows that do not
-    fit the header, go to the general parser, which reports their problems.
+    (``str``) instead of Python objects, for tables read a whole column at a
+    time (a catalogue's, when it is loaded): the file is then parsed by
+    pyarrow, which makes no Python string per cell (0.7-1.9 s instead of
+    3.6-5.4 s for the relations of a million roles). A file pyarrow might
+    read otherwise (see :func:`_arrow_parsed`), or with rows that do not fit
+    the header, goes to the general parser, which reports its problems.
 
     Examples
     --------
