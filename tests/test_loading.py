@@ -650,15 +650,14 @@ def test_a_file_s_bytes_read_as_its_text(rows, any_cell, where, delimiter, line_
         assert table.to_dict("index") == expected.to_dict("index")
 
 
+def _rows_of_three(alphabet: str) -> st.SearchStrategy:
+    """Up to five rows of three cells of up to four characters of ``alphabet``."""
+    cells = st.lists(st.text(alphabet, max_size=4), min_size=3, max_size=3)
+    return st.lists(cells, max_size=5)
+
+
 @given(
-    st.lists(
-        st.lists(
-            st.text(' \t\x0b\x1c\x85\xa0\u3000aé中;,"\n\r', max_size=4),
-            min_size=3,
-            max_size=3,
-        ),
-        max_size=5,
-    ),
+    _rows_of_three(' \t\x0b\x1c\x85\xa0\u3000aé中;,"\n\r'),
     st.sampled_from([",", ";", "\t"]),
     st.sampled_from(["\n", "\r\n", "\r", ""]),
     st.sampled_from(["as typed", csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
@@ -695,16 +694,7 @@ def test_pyarrow_reads_a_file_as_pandas_does(
         assert table.astype(object).to_dict("index") == expected.to_dict("index")
 
 
-@given(
-    st.lists(
-        st.lists(
-            st.text(" \t\x1c\x85\xa0\u2003\u3000aé中;", max_size=4),
-            min_size=3,
-            max_size=3,
-        ),
-        max_size=5,
-    )
-)
+@given(_rows_of_three(" \t\x1c\x85\xa0\u2003\u3000aé中;"))
 def test_a_file_without_quotes_whose_rows_fit_is_read_by_pyarrow(rows):
     content = "".join(f"{','.join(cells)}\n" for cells in [["a", "b", "c"], *rows])
     table = reading._arrow_parsed(content.encode(), ",", ["a", "b", "c"])
