@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from graph import (
     InvalidData,
+    build_graph,
     find_role,
     load_graph,
     load_sources,
@@ -37,6 +38,7 @@ from graph.adjacency import adjacency_pair, degree_counts
 from graph.bulk import distinct, first_pairs, stable_order
 from graph.indexes import roles_by_title
 from graph.lists import split_list
+from graph.loading import read_folder, validated_tables
 from graph.roletable import RoleIndex, RoleTable, _Texts
 from graph.schema import (
     BUNDLED_CATALOGUES,
@@ -886,3 +888,15 @@ def test_nodes_left_by_kahn_s_sort_are_those_on_or_behind_a_cycle(layer_at_once,
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(validation, "_LAYER_AT_ONCE", layer_at_once)
         assert validation._nodes_on_or_behind_cycles(sources, targets) == behind
+
+
+@pytest.mark.parametrize("catalogue", sorted(BUNDLED_CATALOGUES))
+def test_arrow_strings_build_what_python_strings_build(catalogue):
+    # the bundled files hold quotes, list cells and non-ASCII text: loading
+    # reads them as Arrow-backed strings, validated_tables as Python strings
+    roles, edges = read_folder(BUNDLED_CATALOGUES[catalogue])
+    G, _ = load_sources(roles, edges)
+    role_table, edge_table, _ = validated_tables(roles, edges)
+    H = build_graph(role_table, edge_table)
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
