@@ -25,7 +25,7 @@ from collections.abc import Hashable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from graph.bulk import ReadOnlyDict, stable_order
+from graph.bulk import ReadOnlyDict, group_places, stable_order
 from graph.roletable import RoleIndex, RoleMapping
 
 __all__ = [
@@ -113,11 +113,7 @@ class Adjacency(RoleMapping):
         >>> [side.tolist() for side in succ.edges_from(np.array([1, 0]))]
         [[1, 0, 0], [2, 1, 2]]
         """
-        firsts = self._starts[positions]
-        counts = self._starts[positions + 1] - firsts
-        # each edge's place: its node's first edge, plus its rank among them
-        before = np.cumsum(counts) - counts
-        places = np.repeat(firsts - before, counts) + np.arange(counts.sum())
+        places, counts = group_places(self._starts, positions)
         return np.repeat(positions, counts), self._others[places]
 
     def __reduce__(self) -> tuple:

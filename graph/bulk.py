@@ -1,5 +1,6 @@
-"""Building many Python objects at once without the garbage collector's
-repeated passes over them."""
+"""Work on many values at once: Python objects built without the garbage
+collector's repeated passes over them, integer codes grouped with numpy, and
+columns of strings handed to pyarrow."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ __all__ = [
     "collection_paused",
     "distinct",
     "first_pairs",
+    "group_places",
     "pair_codes",
     "stable_order",
 ]
@@ -159,6 +161,25 @@ def distinct(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     numbers = np.empty(len(codes), dtype=np.intp)
     numbers[order] = np.cumsum(starts_value) - 1
     return first, numbers, np.diff(starts, append=len(codes))
+
+
+def group_places(
+    starts: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where the items of ``groups`` lie in a flat array whose group ``g`` holds
+    the places ``starts[g]:starts[g + 1]``, group after group, and how many
+    items each group has: a layer of a search over such a layout at once.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in group_places(np.array([0, 2, 2, 5]), np.array([2, 0]))]
+    [[2, 3, 4, 0, 1], [3, 2]]
+    """
+    firsts = starts[groups]
+    counts = starts[groups + 1] - firsts
+    # each item's place: its group's first, plus its rank among them
+    before = np.cumsum(counts) - counts
+    return np.repeat(firsts - before, counts) + np.arange(counts.sum()), counts
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:

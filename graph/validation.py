@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from graph.bulk import arrow_strings, pair_codes
+from graph.bulk import arrow_strings, group_places, pair_codes
 from graph.limits import DEFAULT_LIMITS, MAX_LEVEL
 from graph.lists import split_list
 from graph.schema import (
@@ -826,10 +826,7 @@ def _nodes_on_or_behind_cycles(sources: np.ndarray, targets: np.ndarray) -> set:
     starts = np.searchsorted(source_codes[by_source], np.arange(len(names) + 1))
     ready = np.flatnonzero(indegree == 0)
     while len(ready) >= _LAYER_AT_ONCE:
-        firsts, counts = starts[ready], starts[ready + 1] - starts[ready]
-        # every child edge of the layer: a run of positions per node
-        runs = np.repeat(firsts - np.cumsum(counts) + counts, counts)
-        reached = children[runs + np.arange(len(runs))]
+        reached = children[group_places(starts, ready)[0]]
         indegree -= np.bincount(reached, minlength=len(names))
         ready = np.unique(reached[indegree[reached] == 0])
     if len(ready):
