@@ -2,7 +2,9 @@
 
     python bench/run.py --sizes 1000,100000,1000000 --json bench/out/results.json
 
-For each size it generates a catalogue (``graph.synth``, seeded), then
+For each size it generates a catalogue (``graph.synth``, seeded), flushes
+it to disk and runs one load it does not count (the first large process
+after generating ran about 30% slower here, whatever it ran), then
 measures, each in a fresh process (``bench/probes.py``) as a server start
 would be:
 
