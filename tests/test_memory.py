@@ -178,6 +178,56 @@ def test_big_blocks_keep_pages_of_their_own(tmp_path, mode, own_pages):
     assert (int(mapped.group(1)) >= 4) == own_pages
 
 
+_ARRAYS_COME_AND_GO = """
+import numpy as np
+from graph.bulk import pages_kept
+def report_to(suffix):
+    report = libc.fopen((sys.argv[2] + suffix).encode(), b"w")
+    libc.malloc_info(0, report)
+    libc.fclose(report)
+def resident_mb():
+    status = open("/proc/self/status").read()
+    return int(status.split("VmRSS:")[1].split()[0]) // 1024
+def come_and_go():
+    made = [np.ones(8 << 20) for _ in range(4)]  # 4 x 64 MB
+    pinned.append(bytes(1 << 20))  # above them in the heap, and kept
+report_to(".before")
+pinned, resident_before = [], resident_mb()
+with pages_kept():
+    with pages_kept():  # nested, as a load inside a load's block
+        come_and_go()
+    kept = [np.ones(8 << 20) for _ in range(2)]
+    report_to(".inside")
+del kept
+after = np.ones(48 << 20)  # 384 MB: more than any hole in the heap
+report_to(".after")
+write_report()
+with open(sys.argv[2], "a") as report:
+    report.write(f"grew {resident_mb() - resident_before} MB")
+"""
+
+
+def _blocks_with_own_pages(report: str) -> int:
+    return int(re.search(r'<total type="mmap" count="(\d+)"', report).group(1))
+
+
+def test_a_block_with_pages_kept_takes_big_blocks_from_the_heap_then_gives_back(
+    tmp_path,
+):
+    report = _malloc_info(tmp_path, _ARRAYS_COME_AND_GO, "limited")
+    before, inside, after = (
+        _blocks_with_own_pages((tmp_path / f"malloc_info.xml.{when}").read_text())
+        for when in ("before", "inside", "after")
+    )
+    assert inside == before  # the 64 MB blocks came from the heap
+    assert after == before + 1  # afterwards a big block has pages of its own
+    # What the block freed went back, though a block kept since sits above it
+    # in the heap: the process grew by the array made after the block, not
+    # by the 4 x 64 MB that came and went too.
+    grew_mb = int(re.search(r"grew (-?\d+) MB", report).group(1))
+    assert 384 <= grew_mb < 384 + 128
+
+
 def test_what_expires_only_when_read_is_let_go_once_the_server_is_idle():
     script = textwrap.dedent(
         """

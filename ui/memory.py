@@ -17,8 +17,6 @@ server kept once ten uploads were over.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import threading
 import time
@@ -28,6 +26,8 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from graph.bulk import glibc
 
 __all__ = [
     "close_pageless_sessions",
@@ -43,15 +43,6 @@ __all__ = [
 _log = get_logger(__name__)
 
 
-def _glibc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-    # Not glibc (musl, macOS): nothing to trim or limit.
-    return libc if hasattr(libc, "malloc_trim") else None
-
-
 #: Seconds after a catalogue is let go before it is collected.
 _COLLECT_AFTER_S = 1.0
 #: Seconds with no script run before the server counts as idle.
@@ -60,7 +51,7 @@ IDLE_S = 30.0
 _MAX_GAP_S = 600.0
 
 _last_activity = time.monotonic()
-_libc = _glibc()
+_libc = glibc()
 #: glibc's ``mallopt`` parameter for the most heaps (``M_ARENA_MAX``).
 _M_ARENA_MAX = -8
 #: Heaps the C library may keep; see :func:`limit_heaps`.
