@@ -706,6 +706,72 @@ def test_a_file_without_quotes_whose_rows_fit_is_read_by_pyarrow(rows):
     }
 
 
+_UTF8_PIECES = st.sampled_from(
+    [
+        b"a",
+        "é".encode(),
+        "中".encode(),
+        "😀".encode(),
+        b"\xed\xa0\x80",  # a surrogate, which UTF-8 never holds
+        b"\xc0\xaf",  # an overlong "/"
+        b"\xf4\x90\x80\x80",  # past U+10FFFF
+        b"\xe4\xb8",  # a character cut short
+    ]
+)
+
+
+@given(st.lists(_UTF8_PIECES | st.binary(max_size=3), max_size=12))
+def test_utf8_is_checked_as_python_decodes_it(pieces):
+    content = b"".join(pieces)
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        expected = error.start
+    else:
+        expected = None
+    assert reading._not_utf8_at(content) == expected
+
+
+_HEADER_LINE = ROLES_HEADER + "\n"
+_MANY_ROWS = "".join(f"r{n},Clerk {n},Ops,1\n" for n in range(6000))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a byte that is not UTF-8, far past the part decoded for the header
+        _HEADER_LINE + _MANY_ROWS + "z,Caf\udce9,Ops,1\n",
+        # a NUL byte far down
+        _HEADER_LINE + _MANY_ROWS + "z,\x00,Ops,1\n",
+        # a header whose quote stays open into the next lines
+        '"id,title\nx",family,level\n' + _MANY_ROWS,
+        # blank lines longer than the part decoded, then the header
+        "\n" * 70_000 + _HEADER_LINE + _MANY_ROWS,
+        # only line breaks and spaces: empty
+        "\n \r\n\u3000" * 30_000,
+        # a BOM, then non-ASCII text throughout
+        "\ufeff" + _HEADER_LINE + _MANY_ROWS.replace("Clerk", "Employé"),
+    ],
+)
+@pytest.mark.parametrize("arrow_strings", [False, True])
+def test_bytes_are_read_as_their_decoded_text_is(text, arrow_strings):
+    content = text.encode("utf-8", "surrogateescape")
+    from_bytes, from_text = ValidationReport(), ValidationReport()
+    table = read_table(content, "roles.csv", from_bytes, arrow_strings=arrow_strings)
+    if "\udce9" in text or "\x00" in text:
+        assert table is None
+        assert len(from_bytes.errors) == 1
+        # on the line after the header and 6,000 rows
+        assert re.search(r"(row|line) 6002\b", str(from_bytes.errors[0]))
+        return
+    expected = read_table(text, "roles.csv", from_text, arrow_strings=arrow_strings)
+    assert [str(p) for p in from_bytes.problems] == [str(p) for p in from_text.problems]
+    if expected is None:
+        assert table is None
+    else:
+        assert table.equals(expected)
+
+
 def test_the_spaces_stripped_are_python_s():
     spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
     assert reading.SPACES == spaces
