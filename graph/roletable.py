@@ -21,6 +21,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from graph.bulk import arrow_backed, arrow_strings
 from graph.lists import split_list
@@ -31,6 +32,7 @@ __all__ = [
     "RoleMapping",
     "RoleRecord",
     "RoleTable",
+    "distinct_values",
     "level_array",
     "node_values",
     "role_ids",
@@ -97,6 +99,35 @@ class _Texts:
     def __getitem__(self, position: int) -> str:
         start, end = self._offsets[position : position + 2].tolist()
         return self._text[start:end]
+
+    def as_arrow(self) -> pa.LargeStringArray | None:
+        """The cells as a pyarrow array, from one copy of the text as UTF-8;
+        ``None`` where the text cannot be UTF-8 (a lone surrogate).
+
+        Examples
+        --------
+        >>> _Texts(["é", "", "ab"]).as_arrow().to_pylist()
+        ['é', '', 'ab']
+        """
+        text, offsets = self._text, self._offsets
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if len(data) != len(text):  # offsets count characters, Arrow's bytes
+            points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+            widths = (
+                1
+                + (points >= 0x80).view(np.uint8)
+                + (points >= 0x800)
+                + (points >= 0x10000)
+            )
+            offsets = np.concatenate(([0], np.cumsum(widths, dtype=np.int64)))[offsets]
+        return pa.LargeStringArray.from_buffers(
+            len(self._offsets) - 1,
+            pa.py_buffer(np.ascontiguousarray(offsets, dtype=np.int64)),
+            pa.py_buffer(data),
+        )
 
     def to_list(self) -> list[str]:
         text, offsets = self._text, self._offsets.tolist()
@@ -232,6 +263,28 @@ class RoleTable(RoleMapping):
             for cell in texts.to_list()
         ]
 
+    def distinct(
+        self, column: str, default: object = None
+    ) -> tuple[np.ndarray, list] | None:
+        """:func:`distinct_values` of a text column: its cells hashed by
+        pyarrow from their UTF-8 bytes, with no Python string per cell;
+        ``None`` for the id and the level, and where the text cannot be read
+        so."""
+        if column in ("id", _LEVEL):
+            return None
+        if (texts := self._columns.get(column)) is None:  # no such column
+            return np.zeros(len(self), dtype=np.intp), [default]
+        cells = texts.as_arrow()
+        if cells is None:
+            return None
+        encoded = cells.dictionary_encode()
+        listed = column in ROLE_LIST_COLUMNS
+        values = [
+            (split_list(cell) if listed else cell) if cell else default
+            for cell in encoded.dictionary.to_pylist()
+        ]
+        return encoded.indices.to_numpy(), values
+
     def columns_of(self, position: int) -> Iterator[str]:
         """The columns whose cell is not empty for the role at ``position``."""
         for column, texts in self._columns.items():
@@ -299,6 +352,41 @@ def node_values(G: nx.Graph, column: str, default: object = None) -> list:
     if isinstance(G._node, RoleTable):
         return G._node.column(column, default)
     return [data.get(column, default) for data in G._node.values()]
+
+
+def distinct_values(
+    G: nx.Graph, column: str, default: object = None
+) -> tuple[np.ndarray, list]:
+    """Every role's ``column`` (as :func:`node_values` gives it) as a code
+    into a list of its values, each value once, in the order first met: for
+    work done once per distinct value, where titles and aliases repeat across
+    roles.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("a", aliases=["x", "y"])
+    >>> G.add_node("b")
+    >>> G.add_node("c", aliases=["x", "y"])
+    >>> codes, values = distinct_values(G, "aliases", [])
+    >>> codes.tolist(), values
+    ([0, 1, 0], [['x', 'y'], []])
+    """
+    if isinstance(G._node, RoleTable):
+        if (found := G._node.distinct(column, default)) is not None:
+            return found
+    values, code_of = [], {}
+    codes = np.empty(len(G), dtype=np.intp)
+    for position, value in enumerate(node_values(G, column, default)):
+        key = tuple(value) if isinstance(value, list) else value
+        try:
+            code = code_of.setdefault(key, len(values))
+        except TypeError:  # unhashable: a value of its own
+            code = len(values)
+        if code == len(values):
+            values.append(value)
+        codes[position] = code
+    return codes, values
 
 
 def level_array(G: nx.Graph) -> np.ndarray:

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from graph.bulk import collection_paused
+from graph.bulk import collection_paused, group_places, stable_order
 from graph.errors import RoleNotFound
 from graph.indexes import derived
-from graph.roletable import node_values, role_ids
+from graph.roletable import distinct_values, role_ids
 
 __all__ = [
     "find_role",
@@ -160,6 +160,8 @@ class RoleLookup:
         roles: Sequence[Hashable],
         hits: tuple[np.ndarray, np.ndarray, np.ndarray],
         orders: tuple[str, np.ndarray, np.ndarray],
+        *,
+        names: list[str] | None = None,
     ) -> None:
         #: every name, one a line: what a search for word starts scans with
         #: one regular expression instead of a Python loop over every name
@@ -168,8 +170,11 @@ class RoleLookup:
         self.roles = roles
         self._hit_starts, self._hit_kinds, self._hit_roles = hits
         self._order_lines, self._order_starts, self._order_names = orders
-        #: the list rapidfuzz searches
-        self.names: list[str] = lines.split("\n") if lines else []
+        #: the list rapidfuzz searches (``lines``, split: read back, it comes
+        #: as that string alone)
+        self.names: list[str] = (
+            names if names is not None else lines.split("\n") if lines else []
+        )
         self._name_at = dict(zip(self.names, range(len(self.names)), strict=True))
         order_keys = self._order_lines.split("\n") if self._order_lines else []
         self._order_at = dict(zip(order_keys, range(len(order_keys)), strict=True))
@@ -223,66 +228,78 @@ def _build_lookup(G: nx.Graph) -> RoleLookup:
 
 def _lookup_of(G: nx.Graph) -> RoleLookup:
     ids = role_ids(G)
-    keys, kinds, role_at = _every_name(G, ids)
-    # A role's names that normalise alike count once per kind; names that
-    # normalise to nothing are left out.
-    key_codes, key_names = pd.factorize(keys)
-    name_kind = key_codes.astype(np.int64) * _KIND_COUNT + kinds
-    kept = (keys != "") & ~pd.Series(
-        name_kind * np.int64(len(ids)) + role_at, copy=False
-    ).duplicated().to_numpy()
-    key_codes, kinds, role_at = key_codes[kept], kinds[kept], role_at[kept]
-    # Names numbered in the order first met, without the empty one; each
-    # name's hits best kind first, and in node order within a kind.
-    used = np.zeros(len(key_names), dtype=bool)
-    used[key_codes] = True
-    key_codes, key_names = (np.cumsum(used) - 1)[key_codes], key_names[used]
-    order = np.argsort(name_kind[kept], kind="stable")
-    counts = np.bincount(key_codes, minlength=len(key_names))
+    names, name_at, kinds, role_at = _every_name(G, ids)
+    # Each name's hits best kind first, and in node order within a kind.
+    order = stable_order(name_at * _KIND_COUNT + kinds)
+    counts = np.bincount(name_at, minlength=len(names))
     hit_kinds, hit_roles = kinds[order], role_at[order]
     hit_starts = _starts(counts)
     # An id alone: "0 analyst" for analyst-0 helps nobody, and leaving such
     # names out of the word-order groups saves 100,000 strings on 100,000 roles.
     in_groups = np.flatnonzero((counts > 1) | (hit_kinds[hit_starts[:-1]] != _ID))
     group_codes, group_keys = pd.factorize(
-        np.array([_word_order_key(key_names[at]) for at in in_groups], dtype=object)
+        np.array(
+            [_word_order_key(names[at]) for at in in_groups.tolist()], dtype=object
+        )
     )
     members = in_groups[np.argsort(group_codes, kind="stable")].astype(np.int32)
     sizes = np.bincount(group_codes, minlength=len(group_keys))
     return RoleLookup(
-        "\n".join(key_names),
+        "\n".join(names),
         ids,
         (hit_starts, hit_kinds, hit_roles),
         ("\n".join(group_keys), _starts(sizes), members),
+        names=names,
     )
 
 
 def _every_name(
     G: nx.Graph, ids: Sequence[Hashable]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every name of every role, normalised, in the order a loop over the
-    roles would meet them (id, title, aliases), with how each was given and
-    the role's position: flat arrays where the loop made a list per name
-    (7 s on a million roles)."""
-    alias_lists = node_values(G, "aliases", ())
-    if any("(" in alias for alias in chain.from_iterable(alias_lists)):
-        alias_lists = [_alias_names(aliases) for aliases in alias_lists]
-    per_role = np.fromiter(map(len, alias_lists), np.int64, len(ids)) + 2
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Every name of every role, normalised: the distinct names in the order
+    a loop over the roles would meet them (id, title, aliases), and for each
+    name a role was given, in that order, the name's position among them,
+    how it was given and the role's position. A role's names that normalise
+    alike count once per kind; names that normalise to nothing are left out.
+
+    Flat arrays, where the loop made a list per name (7 s on a million
+    roles). Titles and alias cells repeat across roles (every "Analyst"):
+    each distinct one is read and normalised once, and only distinct names
+    are hashed.
+    """
+    title_at, titles = distinct_values(G, "title", "")
+    cell_at, alias_cells = distinct_values(G, "aliases", ())
+    names_of_cell = [
+        list(dict.fromkeys(normalise(name) for name in _alias_names(aliases)))
+        for aliases in alias_cells
+    ]
+    per_cell = np.fromiter(map(len, names_of_cell), np.int64, len(names_of_cell))
+    titles_from, aliases_from = len(ids), len(ids) + len(titles)
+    given = np.empty(aliases_from + per_cell.sum(), dtype=object)
+    given[:titles_from] = _normalised_ids(ids)
+    given[titles_from:aliases_from] = [normalise(str(title)) for title in titles]
+    given[aliases_from:] = list(chain.from_iterable(names_of_cell))
+    number, distinct = pd.factorize(given)
+    per_role = per_cell[cell_at] + 2
     block_starts = _starts(per_role)[:-1]
     role_at = np.repeat(np.arange(len(ids), dtype=np.int32), per_role)
     kinds = np.full(len(role_at), _ALIAS, dtype=np.int8)
     kinds[block_starts], kinds[block_starts + 1] = _ID, _TITLE
-    names = np.empty(len(role_at), dtype=object)
-    names[block_starts + 1] = [str(title) for title in node_values(G, "title", "")]
-    names[kinds == _ALIAS] = list(chain.from_iterable(alias_lists))
-    keys = np.empty(len(role_at), dtype=object)
-    keys[block_starts] = _normalised_ids(ids)
-    # Titles and aliases repeat across roles (every "Analyst"): each distinct
-    # one is normalised once.
-    given = kinds != _ID
-    codes, distinct = pd.factorize(names[given])
-    keys[given] = np.array([normalise(name) for name in distinct], dtype=object)[codes]
-    return keys, kinds, role_at
+    name_at = np.empty(len(role_at), dtype=np.int64)
+    name_at[block_starts] = number[:titles_from]
+    name_at[block_starts + 1] = number[titles_from:aliases_from][title_at]
+    alias_places, _ = group_places(_starts(per_cell), cell_at)
+    name_at[kinds == _ALIAS] = number[aliases_from:][alias_places]
+    if len(nothing := np.flatnonzero(distinct == "")):
+        kept = name_at != nothing[0]
+        name_at, kinds, role_at = name_at[kept], kinds[kept], role_at[kept]
+    # renumbered in the order first met
+    first_met = np.full(len(distinct), len(name_at))
+    np.minimum.at(first_met, name_at, np.arange(len(name_at)))
+    in_order = np.argsort(first_met)[: len(distinct) - len(nothing)]
+    renumbered = np.empty(len(distinct), dtype=np.int64)
+    renumbered[in_order] = np.arange(len(in_order))
+    return distinct[in_order].tolist(), renumbered[name_at], kinds, role_at
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:

@@ -39,7 +39,12 @@ from graph.bulk import distinct, first_pairs, stable_order
 from graph.indexes import roles_by_title
 from graph.lists import split_list
 from graph.loading import read_folder, validated_tables
-from graph.roletable import RoleIndex, RoleTable, _Texts
+from graph.roletable import (
+    RoleIndex,
+    RoleTable,
+    _Texts,
+    distinct_values,
+)
 from graph.schema import (
     BUNDLED_CATALOGUES,
     MOVE_TYPES,
@@ -891,12 +896,22 @@ def test_named_levels_are_read(tmp_path):
     )
 )
 def test_roles_by_title_sort_as_titles_then_ids_would(roles):
-    # titles equal but for case tie, and then the ids decide
+    # titles equal but for case tie, and then the ids decide; in a graph built
+    # by hand, and in a built catalogue (which has no empty title)
     G = nx.DiGraph()
     for title, role in roles:
         G.add_node(role, title=title)
     expected = [role for _, role in sorted((t.casefold(), r) for t, r in roles)]
     assert list(roles_by_title(G)) == expected
+    if not roles:
+        return  # a catalogue has a role
+    titled = [(title or "-", role) for title, role in roles]
+    built = make_graph(
+        {"id": role, "title": title, "family": "F", "level": 1}
+        for title, role in titled
+    )
+    expected = [role for _, role in sorted((t.casefold(), r) for t, r in titled)]
+    assert list(roles_by_title(built)) == expected
 
 
 @given(st.lists(st.integers(0, 2**40), max_size=60))
@@ -927,6 +942,40 @@ def test_a_column_of_arrow_strings_is_read_from_its_bytes_as_its_cells(cells, sk
     # the column may start inside its array, as a slice of a table does
     column = pd.Series(["x"] * skip + cells, dtype="str").iloc[skip:]
     assert _Texts.of_column(column).to_list() == column.tolist() == cells
+
+
+@given(st.lists(st.text(max_size=5)))
+def test_a_column_is_handed_to_pyarrow_as_its_cells(cells):
+    assert _Texts(cells).as_arrow().to_pylist() == cells
+
+
+def test_a_column_that_cannot_be_utf8_is_not_handed_to_pyarrow():
+    assert _Texts(["a", "\ud800"]).as_arrow() is None
+
+
+_CELLS = st.sampled_from(["", "Analyst", "analyst", "Ärztin", "中文", "x; y", "x;y"])
+
+
+@given(st.lists(st.tuples(_CELLS, _CELLS), min_size=1, max_size=12))
+def test_distinct_values_give_back_every_role_s_value(cells):
+    # a built catalogue's columns hashed by pyarrow, a hand-built graph's in
+    # Python: either way each role's code points to its value
+    built = make_graph(
+        {
+            "id": f"r{number}",
+            "title": title or "-",
+            "family": "F",
+            "level": 1,
+            "aliases": aliases,
+        }
+        for number, (title, aliases) in enumerate(cells)
+    )
+    for G in (built, built.copy()):
+        for column, default in (("title", ""), ("aliases", []), ("summary", None)):
+            codes, values = distinct_values(G, column, default)
+            assert [values[code] for code in codes] == node_values(G, column, default)
+            if column == "title":
+                assert len(set(values)) == len(values)
 
 
 @given(st.text("ab ;\\\t"))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import find_role, load_graph, role_lookup, search_roles
+from graph import find_role, load_graph, make_graph, role_lookup, search_roles
 from graph.search import _alias_names, _normalised_ids, normalise
 from tests.conftest import BUNDLED_DATA, REPO
 
@@ -144,11 +144,26 @@ _WORDS = st.sampled_from(["Ops", "Mgr", "Manager", "Nurses", "Nurse", "(RN)", "-
 )
 def test_a_lookup_holds_what_a_plain_loop_finds(roles):
     # titles and aliases that repeat, normalise alike, to nothing ("--"),
-    # or hold a bracketed part; ids that normalise like a title ("mgr-1")
+    # or hold a bracketed part; ids that normalise like a title ("mgr-1");
+    # in a graph built by hand, and in a built catalogue, whose columns are
+    # read a distinct cell at a time
     G = nx.DiGraph()
     for number, (title, aliases) in enumerate(roles):
         G.add_node(f"mgr-{number}", title=title, aliases=aliases)
     _assert_lookup_holds(G)
+    if not roles:
+        return  # a catalogue has a role
+    built = make_graph(
+        {
+            "id": role,
+            "title": data["title"] or "--",
+            "family": "F",
+            "level": 1,
+            "aliases": ";".join(data["aliases"]),
+        }
+        for role, data in G.nodes(data=True)
+    )
+    _assert_lookup_holds(built)
 
 
 @given(st.lists(st.text("aSß-_ .1²İ", max_size=8)))
