@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from graph.bulk import arrow_strings, group_places, pair_codes
+from graph.bulk import arrow_backed, arrow_strings, group_places, pair_codes
 from graph.limits import DEFAULT_LIMITS, MAX_LEVEL
 from graph.lists import split_list
 from graph.schema import (
@@ -261,9 +261,10 @@ def _repeats(values: pd.Series) -> tuple[pd.Series, dict]:
     >>> repeated.to_dict(), first_row
     ({4: 'a'}, {'a': 2})
     """
-    # as objects: on Arrow-backed strings, pandas took 0.45 s for a million
-    # ids, where converting them and finding repeats takes 0.2 s
-    values = values.astype(object)
+    if arrow_backed(values):
+        # as objects: on Arrow-backed strings, pandas took 0.45 s for a
+        # million ids, where converting them and finding repeats takes 0.2 s
+        values = values.astype(object)
     again = values.duplicated()
     repeated = values[again]
     if repeated.empty:
@@ -358,17 +359,33 @@ def levels_whole_from_one(roles: pd.DataFrame, report: ValidationReport) -> None
 def titles_distinct(roles: pd.DataFrame, report: ValidationReport) -> None:
     """Warn when two roles share a title (case-insensitive)."""
     titles = roles["title"][roles["title"] != ""]
-    repeated_keys, first_title = _repeats(_casefolded(titles))
-    repeated = titles.loc[repeated_keys.index]
-    for row, title in repeated.iloc[:_MAX_WARNINGS_PER_KIND].items():
+    repeated, first_row = _repeats(_folds(titles))
+    for row, fold in repeated.iloc[:_MAX_WARNINGS_PER_KIND].items():
         report.warn(
             ROLES_FILE,
             row,
             "title",
-            f"title {title!r} is also used on row {first_title[title.casefold()]}",
+            f"title {titles[row]!r} is also used on row {first_row[fold]}",
             "search by id or alias to tell them apart",
         )
     _warn_rest(report, ROLES_FILE, "title", len(repeated), "repeated titles")
+
+
+def _folds(texts: pd.Series) -> pd.Series:
+    """Each text's case-folded form as a number, equal where the forms are:
+    each distinct text is case-folded once (a million titles repeat about
+    165,000: 0.1 s instead of 0.5 s).
+
+    Examples
+    --------
+    >>> _folds(pd.Series(["Ab", "x", "aB"], index=[2, 3, 4])).to_dict()
+    {2: 0, 3: 1, 4: 0}
+    """
+    codes, distinct = pd.factorize(texts)
+    folded = np.empty(len(distinct), dtype=object)
+    folded[:] = [text.casefold() for text in distinct]
+    fold_codes, _ = pd.factorize(folded)
+    return pd.Series(fold_codes[codes], index=texts.index)
 
 
 def ids_not_lookalike(roles: pd.DataFrame, report: ValidationReport) -> None:
@@ -389,7 +406,10 @@ def ids_not_lookalike(roles: pd.DataFrame, report: ValidationReport) -> None:
     4 id 'o\\u200bps' looks the same as 'ops' (row 2)
     6 id 'cafe\\u0301' looks the same as 'caf\\xe9' (row 5)
     """
-    ids = roles["id"][roles["id"] != ""].astype(object).drop_duplicates()
+    ids = roles["id"][roles["id"] != ""]
+    if _plainly_distinct(ids):
+        return
+    ids = ids.astype(object).drop_duplicates()
     keys = _casefolded(ids)
     # only non-ASCII ids can hide invisible characters or other encodings
     unusual = ~ids.map(_printable_ascii)
@@ -423,6 +443,23 @@ def ids_not_lookalike(roles: pd.DataFrame, report: ValidationReport) -> None:
             "characters are hard to tell apart; make them distinct",
         )
     _warn_rest(report, ROLES_FILE, "id", len(lookalikes), "lookalike ids")
+
+
+def _plainly_distinct(ids: pd.Series) -> bool:
+    """Whether ``ids`` are printable ASCII, and no two of them differ only in
+    case: then none can look like another. Checked by pyarrow: 0.08 s for a
+    million ids, where the check that names the lookalikes takes 0.5 s.
+
+    Examples
+    --------
+    >>> _plainly_distinct(pd.Series(["ops", "ops", "hr"])), _plainly_distinct(
+    ...     pd.Series(["ops", "OPS"])), _plainly_distinct(pd.Series(["café"]))
+    (True, False, False)
+    """
+    values = arrow_strings(ids)
+    if not pc.all(pc.ascii_is_printable(values)).as_py():
+        return False
+    return len(pc.unique(pc.ascii_lower(values))) == len(pc.unique(values))
 
 
 def _casefolded(texts: pd.Series) -> pd.Series:

@@ -53,7 +53,7 @@ from graph.schema import (
     SYMMETRIC_TYPES,
 )
 from graph.synth import write_catalogue
-from graph.validation import ValidationReport
+from graph.validation import ValidationReport, validate_tables
 from tests.conftest import BUNDLED_DATA, EDGES_HEADER, ROLES_HEADER, write_data
 
 GOOD_ROLES = f"{ROLES_HEADER}\na,Clerk,Ops,1\nb,Manager,Ops,2\nc,Director,Ops,3\n"
@@ -381,6 +381,21 @@ def test_many_warnings_of_a_kind_are_summarised():
     _, report = load_sources(f"{ROLES_HEADER}\n{rows}".encode(), EDGES_HEADER.encode())
     assert len(report.warnings) == 21
     assert report.warnings[-1].message == "9 more repeated titles not listed one by one"
+
+
+@pytest.mark.parametrize("arrow_strings", [False, True])
+def test_titles_that_differ_only_in_case_are_named_with_their_first_row(
+    arrow_strings,
+):
+    roles = f"{ROLES_HEADER}\na,Buyer,F,1\nb,Clerk,F,1\nc,CLERK,F,1\nd,buyer,F,1\n"
+    table = read_table(
+        roles.encode(), "roles.csv", ValidationReport(), arrow_strings=arrow_strings
+    )
+    report = validate_tables(table)
+    assert [(p.row, p.message) for p in report.warnings] == [
+        (4, "title 'CLERK' is also used on row 3"),
+        (5, "title 'buyer' is also used on row 2"),
+    ]
 
 
 def _ordinary_build(folder) -> nx.MultiDiGraph:
