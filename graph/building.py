@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from graph.adjacency import hold_in_arrays
-from graph.bulk import SharedData, collection_paused, distinct, pair_codes
+from graph.bulk import SharedData, collection_paused
 from graph.errors import InvalidData
 from graph.indexes import RELATION_INDEXES, relation_digraph, role_levels
 from graph.reading import FIRST_DATA_ROW
@@ -47,14 +47,15 @@ def build_graph(
         G = nx.MultiDiGraph()
         G._node = RoleTable(roles)
         index = G._node.index
-        sources, targets = ends if ends is not None else relation_ends(roles, edges)
+        ends = ends if ends is not None else relation_ends(roles, edges)
+        sources, targets = ends
         # The types hashed once, for the key dicts, both digraphs and the counts
         # (0.5 s a pass over a million roles' relations).
         kinds = pd.Categorical.from_codes(
             # factorized first: pd.Categorical took five times as long
             *pd.factorize(edges["type"], sort=True)
         )
-        hold_in_arrays(G, index, *_key_dicts(sources, targets, kinds, edges))
+        hold_in_arrays(G, index, *_key_dicts(ends, kinds, edges))
         for name, types in RELATION_INDEXES.items():
             G.graph[name] = relation_digraph(index, sources, targets, kinds, *types)
         role_levels(G)
@@ -64,8 +65,7 @@ def build_graph(
 
 
 def _key_dicts(
-    sources: np.ndarray,
-    targets: np.ndarray,
+    ends: RelationEnds,
     kinds: pd.Categorical,
     edges: pd.DataFrame,
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, list[dict]]]:
@@ -80,7 +80,7 @@ def _key_dicts(
     its own.
     """
     edge_data, carries_data, type_only = _edge_data(edges, kinds)
-    first, pair_of, relations = distinct(pair_codes(sources, targets))
+    first, pair_of, relations = ends.pairs
     names, codes = kinds.categories.tolist(), kinds.codes
     pool: list[dict] = [SharedData({kind: type_only[kind]}) for kind in names]
     alone = (relations == 1) & ~carries_data[first]
@@ -93,7 +93,7 @@ def _key_dicts(
         pool[keyed[pair_of[position]]][names[codes[position]]] = edge_data[position]
     in_order = np.argsort(first)
     chosen = first[in_order]
-    return sources[chosen], targets[chosen], (keyed[in_order], pool)
+    return ends.sources[chosen], ends.targets[chosen], (keyed[in_order], pool)
 
 
 def make_graph(

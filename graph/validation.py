@@ -12,7 +12,7 @@ it is filled by stay together, so the contract can be read in one file.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from functools import cached_property
@@ -24,7 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from graph.bulk import arrow_backed, arrow_strings, group_places, pair_codes
+from graph.bulk import (
+    arrow_backed,
+    arrow_strings,
+    distinct,
+    group_places,
+    pair_codes,
+)
 from graph.limits import DEFAULT_LIMITS, MAX_LEVEL
 from graph.lists import split_list
 from graph.schema import (
@@ -517,10 +523,34 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 # Rules of edges.csv ---------------------------------------------------------
 
 
-#: Each relation's source and target as the position of a row of roles.csv
-#: (the first row with that id); an id that roles.csv lacks gets a number
-#: past its rows, the same wherever the id comes.
-RelationEnds = tuple[np.ndarray, np.ndarray]
+@dataclass(frozen=True, eq=False)
+class RelationEnds:
+    """Each relation's source and target as the position of a row of
+    roles.csv (the first row with that id); an id that roles.csv lacks gets a
+    number past its rows, the same wherever the id comes. Unpacks as
+    ``sources, targets``.
+
+    Examples
+    --------
+    >>> ends = RelationEnds(np.array([0, 1, 0]), np.array([1, 2, 1]))
+    >>> sources, targets = ends
+    >>> [part.tolist() for part in ends.pairs]
+    [[0, 1], [0, 1, 0], [2, 1]]
+    """
+
+    sources: np.ndarray
+    targets: np.ndarray
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter((self.sources, self.targets))
+
+    @cached_property
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct ``(source, target)`` pairs (see
+        :func:`graph.bulk.distinct`): each one's first relation, each
+        relation's pair, each pair's number of relations. Sorted once, for
+        the rule against duplicate relations and for the build."""
+        return distinct(pair_codes(self.sources, self.targets))
 
 
 def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | None:
@@ -571,7 +601,7 @@ def relation_ends(roles: pd.DataFrame, edges: pd.DataFrame) -> RelationEnds | No
         numbers += len(roles)
         ends[0][unknown[0]] = numbers[: unknown[0].sum()]
         ends[1][unknown[1]] = numbers[unknown[0].sum() :]
-    return ends[0], ends[1]
+    return RelationEnds(*ends)
 
 
 class EdgeTables:
@@ -607,12 +637,12 @@ class EdgeTables:
     @cached_property
     def source_known(self) -> pd.Series:
         """Rows whose source is an id of roles.csv."""
-        return pd.Series(self.ends[0] < len(self.roles), index=self.edges.index)
+        return pd.Series(self.ends.sources < len(self.roles), index=self.edges.index)
 
     @cached_property
     def target_known(self) -> pd.Series:
         """Rows whose target is an id of roles.csv."""
-        return pd.Series(self.ends[1] < len(self.roles), index=self.edges.index)
+        return pd.Series(self.ends.targets < len(self.roles), index=self.edges.index)
 
     @cached_property
     def type_known(self) -> pd.Series:
@@ -634,7 +664,7 @@ class EdgeTables:
         """The level (a number; NaN if not one) of the role that ``column``
         names on each relation ``chosen`` (a mask of rows) picks; each must
         name a known role."""
-        ends = self.ends[0] if column == "source" else self.ends[1]
+        ends = self.ends.sources if column == "source" else self.ends.targets
         return self._level_of_row[ends[chosen]]
 
 
@@ -691,7 +721,7 @@ def types_known(tables: EdgeTables, report: ValidationReport) -> None:
 def no_self_loops(tables: EdgeTables, report: ValidationReport) -> None:
     """A role does not relate to itself."""
     edges = tables.edges
-    same = edges.index[tables.ends[0] == tables.ends[1]]
+    same = edges.index[tables.ends.sources == tables.ends.targets]
     # an empty source is an error of its own
     for row in same[edges.loc[same, "source"] != ""]:
         report.error(EDGES_FILE, row, "target", "a role cannot relate to itself")
@@ -699,10 +729,15 @@ def no_self_loops(tables: EdgeTables, report: ValidationReport) -> None:
 
 def no_duplicate_edges(tables: EdgeTables, report: ValidationReport) -> None:
     """Each (source, target, type) appears once."""
-    edges = tables.edges
+    # Only relations whose pair of roles has others can repeat one.
+    _, pair_of, relations = tables.ends.pairs
+    shared = np.flatnonzero(relations[pair_of] > 1)
+    if not len(shared):
+        return
+    edges = tables.edges.iloc[shared]
     triples = edges[["source", "target", "type"]]
     type_codes, types = pd.factorize(edges["type"], use_na_sentinel=False)
-    codes = pair_codes(*tables.ends) * len(types) + type_codes
+    codes = pair_of[shared].astype(np.int64) * len(types) + type_codes
     repeated = pd.Series(codes, index=edges.index).duplicated()
     if not repeated.any():
         return
@@ -810,7 +845,9 @@ def reporting_lines_acyclic(tables: EdgeTables, report: ValidationReport) -> Non
     """Report each group of roles whose reporting lines go round in a circle."""
     edges = tables.edges
     chosen = (tables.usable & (edges["type"] == REPORTS_TO)).to_numpy()
-    behind = _nodes_on_or_behind_cycles(tables.ends[0][chosen], tables.ends[1][chosen])
+    behind = _nodes_on_or_behind_cycles(
+        tables.ends.sources[chosen], tables.ends.targets[chosen]
+    )
     if not behind:
         return
     lines = edges[chosen]
