@@ -22,6 +22,7 @@ import pickle
 import sys
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -223,14 +224,20 @@ def build_key(parts: Iterable[bytes | str | None], *options: object) -> str:
     """
     digest = hashlib.blake2b(digest_size=20)
     digest.update(_code_fingerprint())
-    for part in parts:
-        data = b"" if part is None else part
-        data = data.encode() if isinstance(data, str) else data
-        marker = b"-" if part is None else str(len(data)).encode()
-        digest.update(marker + b":")
-        digest.update(data)
+    # each part hashed on its own, at once: hashlib lets go of the GIL, and a
+    # million roles' two files took 0.4 s one after the other
+    with ThreadPoolExecutor(2) as pool:
+        for part_digest in pool.map(_part_digest, parts):
+            digest.update(part_digest)
     digest.update(repr(options).encode())
     return digest.hexdigest()
+
+
+def _part_digest(part: bytes | str | None) -> bytes:
+    data = b"" if part is None else part
+    data = data.encode() if isinstance(data, str) else data
+    marker = b"-" if part is None else str(len(data)).encode()
+    return marker + b":" + hashlib.blake2b(data, digest_size=20).digest()
 
 
 @cache
