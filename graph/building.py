@@ -79,7 +79,7 @@ def _key_dicts(
     a pair with a second relation, or a relation with data, has a dict of
     its own.
     """
-    edge_data, carries_data, type_only = _edge_data(edges, kinds)
+    carried, carries_data, type_only = _edge_data(edges, kinds)
     first, pair_of, relations = ends.pairs
     names, codes = kinds.categories.tolist(), kinds.codes
     pool: list[dict] = [SharedData({kind: type_only[kind]}) for kind in names]
@@ -90,7 +90,8 @@ def _key_dicts(
     keyed[alone] = codes[first[alone]]
     keyed[own] = np.arange(len(names), len(pool))
     for position in np.flatnonzero(~alone[pair_of]).tolist():
-        pool[keyed[pair_of[position]]][names[codes[position]]] = edge_data[position]
+        kind = names[codes[position]]
+        pool[keyed[pair_of[position]]][kind] = carried.get(position, type_only[kind])
     in_order = np.argsort(first)
     chosen = first[in_order]
     return ends.sources[chosen], ends.targets[chosen], (keyed[in_order], pool)
@@ -128,16 +129,13 @@ def make_graph(
 
 def _edge_data(
     edges: pd.DataFrame, kinds: pd.Categorical
-) -> tuple[list[dict], np.ndarray, dict[str, SharedData]]:
-    """Each relation's data: its type and its non-empty optional cells, typed;
-    which relations carry more than their type; and the one read-only dict
-    (:class:`graph.bulk.SharedData`) per type that the relations with nothing
-    but a type share, made without a dict of their own first: they are nearly
-    all of a large catalogue's relations."""
+) -> tuple[dict[int, dict], np.ndarray, dict[str, SharedData]]:
+    """The data of the relations that carry more than their type (their type
+    and non-empty optional cells, typed), by position; which relations those
+    are; and the one read-only dict (:class:`graph.bulk.SharedData`) per type
+    that the others share, made without a dict, or a list entry, of their
+    own: they are nearly all of a large catalogue's relations."""
     type_only = {kind: SharedData(type=kind) for kind in kinds.categories}
-    by_code = np.empty(len(type_only), dtype=object)
-    by_code[:] = list(type_only.values())
-    edge_data: list[dict] = by_code[kinds.codes].tolist()
     columns = [column for column in edges.columns if column not in ("source", "target")]
     optional = [
         (edges[column] != "").to_numpy() for column in columns if column != "type"
@@ -149,6 +147,7 @@ def _edge_data(
     # Python strings for the relations that carry data only: the rest need
     # none, and each cell of Arrow-backed strings would be made one.
     rows = edges.iloc[carrying][columns].to_numpy(dtype=object)
+    carried: dict[int, dict] = {}
     for position, cells in zip(carrying.tolist(), rows, strict=True):
         data = {
             column: cell
@@ -159,5 +158,5 @@ def _edge_data(
             data["typical_years"] = float(data["typical_years"])
         if "rank" in data:
             data["rank"] = int(float(data["rank"]))
-        edge_data[position] = data
-    return edge_data, carries_data, type_only
+        carried[position] = data
+    return carried, carries_data, type_only
