@@ -363,6 +363,29 @@ def test_typical_years_with_reference_become_numbers():
     assert G["a"]["b"]["promotion"]["typical_years"] == 2.5
 
 
+def test_each_pair_of_roles_holds_its_relations_with_their_data():
+    G, _ = load_sources(
+        GOOD_ROLES.encode(),
+        b"source,target,type,typical_years,reference\n"
+        b"a,b,promotion,2.5,HR survey\n"  # with data, beside a plain one
+        b"a,b,reports_to,,\n"
+        b"b,c,promotion,,\n"  # alone and plain
+        b"a,c,lateral,,HR\n",  # alone, with data
+    )
+    assert {pair: dict(G.adj[pair[0]][pair[1]]) for pair in G.edges()} == {
+        ("a", "b"): {
+            "promotion": {
+                "type": "promotion",
+                "typical_years": 2.5,
+                "reference": "HR survey",
+            },
+            "reports_to": {"type": "reports_to"},
+        },
+        ("a", "c"): {"lateral": {"type": "lateral", "reference": "HR"}},
+        ("b", "c"): {"promotion": {"type": "promotion"}},
+    }
+
+
 def test_make_graph_rejects_bad_rows():
     with pytest.raises(InvalidData, match="unknown role id 'x'"):
         make_graph(
