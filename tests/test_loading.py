@@ -37,8 +37,9 @@ from graph import (
 from graph.adjacency import adjacency_pair, degree_counts
 from graph.bulk import distinct, first_pairs, stable_order
 from graph.indexes import roles_by_title
+from graph.limits import DEFAULT_LIMITS
 from graph.lists import split_list
-from graph.loading import read_folder, validated_tables
+from graph.loading import _loaded, read_folder, validated_tables
 from graph.roletable import (
     RoleIndex,
     RoleTable,
@@ -384,6 +385,13 @@ def test_each_pair_of_roles_holds_its_relations_with_their_data():
         ("a", "c"): {"lateral": {"type": "lateral", "reference": "HR"}},
         ("b", "c"): {"promotion": {"type": "promotion"}},
     }
+
+
+def test_a_load_lets_each_file_go_once_it_is_read():
+    # what nothing else holds is freed before the rules and the build run
+    contents = [GOOD_ROLES.encode(), GOOD_EDGES.encode()]
+    G, _ = _loaded(contents, None, DEFAULT_LIMITS)
+    assert contents == [None, None] and len(G) == 3
 
 
 def test_make_graph_rejects_bad_rows():
