@@ -197,7 +197,8 @@ def roles_by_title(G: nx.Graph) -> tuple[Hashable, ...]:
 def _by_title(G: nx.Graph) -> tuple[Hashable, ...]:
     # Each distinct title is case-folded and ranked once, the roles ordered
     # by rank with numpy, and only roles of the same title compared by id:
-    # 1.0 s instead of 1.9 s for a million (title, id) pairs sorted in Python.
+    # 0.5-0.8 s instead of 1.9 s for a million (title, id) pairs sorted in
+    # Python.
     roles = role_ids(G)
     title_at, titles = distinct_values(G, "title", "")
     folded_at, folded = pd.factorize(

@@ -358,9 +358,10 @@ def distinct_values(
     G: nx.Graph, column: str, default: object = None
 ) -> tuple[np.ndarray, list]:
     """Every role's ``column`` (as :func:`node_values` gives it) as a code
-    into a list of its values, each value once, in the order first met: for
+    into a list of values, one per distinct cell, in the order first met: for
     work done once per distinct value, where titles and aliases repeat across
-    roles.
+    roles. (Two list cells written apart, ``a;b`` and ``a; b``, may give
+    equal lists.)
 
     Examples
     --------
