@@ -25,6 +25,7 @@ __all__ = [
     "collection_paused",
     "distinct",
     "first_pairs",
+    "folded_codes",
     "glibc",
     "group_places",
     "pages_kept",
@@ -232,6 +233,22 @@ def distinct(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     numbers = np.empty(len(codes), dtype=np.intp)
     numbers[order] = np.cumsum(starts_value) - 1
     return first, numbers, np.diff(starts, append=len(codes))
+
+
+def folded_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's case-folded form as a code into the distinct forms, in the
+    order first met: for texts already distinct, as a column's distinct
+    titles, whose case-folded forms may still repeat.
+
+    Examples
+    --------
+    >>> codes, forms = folded_codes(["Ab", "x", "aB"])
+    >>> codes.tolist(), forms.tolist()
+    ([0, 1, 0], ['ab', 'x'])
+    """
+    folded = np.empty(len(texts), dtype=object)
+    folded[:] = [text.casefold() for text in texts]
+    return pd.factorize(folded)
 
 
 def group_places(

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from graph.adjacency import SameData, degree_counts, hold_in_arrays
-from graph.bulk import SharedData, first_pairs, stable_order
+from graph.bulk import SharedData, first_pairs, folded_codes, stable_order
 from graph.roletable import RoleIndex, distinct_values, node_values, role_ids
 from graph.schema import MOVE_TYPES, REPORTS_TO, SYMMETRIC_TYPES
 
@@ -201,9 +201,7 @@ def _by_title(G: nx.Graph) -> tuple[Hashable, ...]:
     # Python.
     roles = role_ids(G)
     title_at, titles = distinct_values(G, "title", "")
-    folded_at, folded = pd.factorize(
-        np.array([title.casefold() for title in titles], dtype=object)
-    )
+    folded_at, folded = folded_codes(titles)
     rank_of_folded = np.empty(len(folded), dtype=np.int64)
     rank_of_folded[np.argsort(folded)] = np.arange(len(folded))
     ranks = rank_of_folded[folded_at][title_at]

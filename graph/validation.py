@@ -28,6 +28,7 @@ from graph.bulk import (
     arrow_backed,
     arrow_strings,
     distinct,
+    folded_codes,
     group_places,
     pair_codes,
 )
@@ -390,9 +391,7 @@ def _folds(texts: pd.Series) -> pd.Series:
     {2: 0, 3: 1, 4: 0}
     """
     codes, distinct = pd.factorize(texts)
-    folded = np.empty(len(distinct), dtype=object)
-    folded[:] = [text.casefold() for text in distinct]
-    fold_codes, _ = pd.factorize(folded)
+    fold_codes, _ = folded_codes(list(distinct))
     return pd.Series(fold_codes[codes], index=texts.index)
 
 
